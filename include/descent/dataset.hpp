@@ -1,0 +1,59 @@
+// The data the kernels read: a non-owning view of n rows, d feature-major columns and a target.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+namespace descent {
+
+// Feature j of row i lives at x[j * stride + i]; y[i] is the target of row i.
+// stride >= n lets a view cover a range of rows of a larger table (a mini-batch, a thread's
+// chunk) without copying: rows(begin, end) only moves the pointers.
+template <class T>
+struct DatasetView {
+    const T* x = nullptr;
+    const T* y = nullptr;
+    std::size_t n = 0;
+    std::size_t d = 1;
+    std::size_t stride = 0;
+
+    const T* feature(std::size_t j) const { return x + j * stride; }
+    DatasetView rows(std::size_t begin, std::size_t end) const {
+        return {x + begin, y + begin, end - begin, d, stride};
+    }
+};
+
+// Views over caller-owned spans. Both throw std::invalid_argument when the sizes disagree
+// (x must hold d * y.size() values) or d is zero; nothing is copied.
+template <class T>
+DatasetView<T> make_view(std::span<const T> x, std::span<const T> y);
+template <class T>
+DatasetView<T> make_view(std::span<const T> x_feature_major, std::size_t d, std::span<const T> y);
+
+// A table that owns its columns, for data the library makes or reads (synthetic data, CSV).
+template <class T>
+struct Dataset {
+    std::vector<T> x;  // feature-major, d columns of n values
+    std::vector<T> y;
+    std::size_t d = 1;
+
+    std::size_t n() const { return y.size(); }
+    DatasetView<T> view() const { return make_view<T>(x, d, y); }
+};
+
+// The model's parameters: prediction = b + sum_j w[j] * x_j.
+template <class T>
+struct Params {
+    T b = 0;
+    std::vector<T> w;
+};
+
+// d(mse)/db and d(mse)/dw_j.
+template <class T>
+struct Gradient {
+    T db = 0;
+    std::vector<T> dw;
+};
+
+}  // namespace descent

@@ -1,0 +1,44 @@
+// One interface for every implementation of the kernels (anchor: simdjson's implementation).
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "descent/dataset.hpp"
+
+namespace descent {
+
+// The four kernels for one element type. Every kernel checks its arguments
+// (std::invalid_argument: w of the wrong length, an output of the wrong size, and for the
+// three reductions an empty dataset, whose mean is undefined) and never reads or writes
+// outside the spans it was given.
+template <class T>
+class Kernels {
+public:
+    virtual ~Kernels() = default;
+    // out[i] = b + sum_j w[j] * x_j[i]
+    virtual void predict(const DatasetView<T>& data, const Params<T>& params, std::span<T> out) const = 0;
+    // mean of (prediction - y)^2
+    virtual T mse(const DatasetView<T>& data, const Params<T>& params) const = 0;
+    // db = 2 mean(e), dw_j = 2 mean(x_j e), e = prediction - y
+    virtual void gradient(const DatasetView<T>& data, const Params<T>& params, Gradient<T>& out) const = 0;
+    // Both in one pass over the data: what a gradient-descent epoch calls. Returns the mse.
+    virtual T loss_and_gradient(const DatasetView<T>& data, const Params<T>& params, Gradient<T>& out) const = 0;
+};
+
+class Implementation : public Kernels<float>, public Kernels<double> {
+public:
+    using Kernels<float>::predict, Kernels<double>::predict;
+    using Kernels<float>::mse, Kernels<double>::mse;
+    using Kernels<float>::gradient, Kernels<double>::gradient;
+    using Kernels<float>::loss_and_gradient, Kernels<double>::loss_and_gradient;
+
+    virtual std::string_view name() const = 0;
+    virtual std::string_view description() const = 0;
+    // Whether this CPU (and DESCENT_MAX_ISA) allows it to run.
+    virtual bool supported() const = 0;
+    // Whether it runs OpenMP threads (benchmarks then time wall-clock, not CPU time).
+    virtual bool threaded() const = 0;
+};
+
+}  // namespace descent

@@ -1,0 +1,32 @@
+// The list of implementations, in priority order, and how a name becomes one (anchor: simdjson).
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "descent/implementation.hpp"
+
+namespace descent {
+
+// Every implementation this build knows, supported on this CPU or not, in priority order.
+std::span<const Implementation* const> all_implementations();
+// Those that can run here (supported()), in the same order; `auto` comes first.
+std::vector<const Implementation*> supported_implementations();
+
+// Looks up a name ("auto", "simd", ...). An unknown name throws std::invalid_argument that
+// lists the known ones; a known one this CPU cannot run throws std::runtime_error saying why.
+const Implementation& find_implementation(std::string_view name);
+
+// What every default resolves to: DESCENT_IMPL if set (an unknown name is an error, never a
+// silent fallback), else `auto`.
+const Implementation& default_implementation();
+
+// `auto` runs `simd` below this many rows and `simd_omp` from it up. The built-in value was
+// measured with `descent bench` (see README); DESCENT_AUTO_CROSSOVER overrides it.
+std::size_t auto_crossover_rows();
+inline constexpr std::size_t kDefaultAutoCrossoverRows = 1 << 15;
+
+}  // namespace descent

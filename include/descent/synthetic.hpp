@@ -1,0 +1,25 @@
+// The book's synthetic data: y = b_true + sum_j w_true[j] x_j + noise * eps, x uniform in
+// [0, 1), eps standard normal. Same seed, same data, on every run and machine.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "descent/dataset.hpp"
+
+namespace descent {
+
+struct SyntheticSpec {
+    std::size_t n = 100;
+    double b_true = 1.0;
+    std::vector<double> w_true{2.0};  // d = w_true.size()
+    double noise = 0.1;
+    std::uint64_t seed = 42;
+};
+
+// Drawn in double, row by row (x_0 .. x_{d-1} then eps), then stored as T.
+template <class T>
+Dataset<T> make_synthetic(const SyntheticSpec& spec);
+
+}  // namespace descent

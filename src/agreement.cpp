@@ -1,0 +1,155 @@
+#include "descent/agreement.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "kernels/compensated_sum.hpp"
+#include "kernels/row_kernels.hpp"
+
+namespace descent {
+
+std::string_view to_string(Kernel kernel) {
+    switch (kernel) {
+        case Kernel::predict: return "predict";
+        case Kernel::mse: return "mse";
+        case Kernel::gradient: return "gradient";
+        case Kernel::loss_and_gradient: return "loss_and_gradient";
+    }
+    throw std::logic_error("unknown Kernel value");
+}
+
+namespace {
+
+// The unit roundoff of double, in which every kernel computes.
+constexpr double kDoubleRoundoff = std::numeric_limits<double>::epsilon() / 2;
+
+struct LongDoubleSum {
+    long double sum = 0, error = 0;
+    void add(long double x) { detail::two_sum_add(sum, error, x); }
+    long double value() const { return sum + error; }
+};
+
+// |computed - exact| / scale, with 0 / 0 read as no error.
+double normalised(long double computed, long double exact, long double scale) {
+    const long double diff = std::fabs(computed - exact);
+    if (diff == 0) return 0;
+    return scale > 0 ? static_cast<double>(diff / scale) : std::numeric_limits<double>::infinity();
+}
+
+}  // namespace
+
+template <class T>
+Reference reference(const DatasetView<T>& data, const Params<T>& params) {
+    const std::size_t d = data.d;
+    LongDoubleSum squares, squares_scale, errors, errors_scale;
+    std::vector<LongDoubleSum> products(d), products_scale(d);
+    // The mse scale's second term keeps it positive when the fit is exact (e = 0), where the
+    // bound's second-order term (delta e)^2 would otherwise have nothing to be measured
+    // against; it adds under 1e-7 of the first term on any data with noise.
+    const long double exact_fit_guard = std::sqrt(static_cast<long double>(kDoubleRoundoff));
+    for (std::size_t i = 0; i < data.n; ++i) {
+        long double e = static_cast<long double>(params.b) - data.y[i];
+        long double magnitude = std::fabs(static_cast<long double>(params.b)) + std::fabs(static_cast<long double>(data.y[i]));
+        for (std::size_t j = 0; j < d; ++j) {
+            const long double term = static_cast<long double>(params.w[j]) * data.feature(j)[i];
+            e += term;
+            magnitude += std::fabs(term);
+        }
+        squares.add(e * e);
+        squares_scale.add(magnitude * (std::fabs(e) + exact_fit_guard * magnitude));
+        errors.add(e);
+        errors_scale.add(magnitude);
+        for (std::size_t j = 0; j < d; ++j) {
+            const long double x = data.feature(j)[i];
+            products[j].add(x * e);
+            products_scale[j].add(std::fabs(x) * magnitude);
+        }
+    }
+    const long double n = static_cast<long double>(data.n);
+    Reference ref;
+    ref.mse = squares.value() / n;
+    ref.mse_scale = squares_scale.value() / n;
+    ref.db = 2 * errors.value() / n;
+    ref.db_scale = 2 * errors_scale.value() / n;
+    for (std::size_t j = 0; j < d; ++j) {
+        ref.dw.push_back(2 * products[j].value() / n);
+        ref.dw_scale.push_back(2 * products_scale[j].value() / n);
+    }
+    return ref;
+}
+
+template <class T>
+double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView<T>& data, const Params<T>& params,
+                    const Reference& ref) {
+    double worst = 0;
+    const auto gradient_error = [&](const Gradient<T>& g) {
+        worst = std::max(worst, normalised(g.db, ref.db, ref.db_scale));
+        for (std::size_t j = 0; j < data.d; ++j) worst = std::max(worst, normalised(g.dw[j], ref.dw[j], ref.dw_scale[j]));
+    };
+    switch (kernel) {
+        case Kernel::predict: {
+            std::vector<T> out(data.n);
+            impl.predict(data, params, out);
+            for (std::size_t i = 0; i < data.n; ++i) {
+                long double exact = params.b;
+                long double scale = std::fabs(static_cast<long double>(params.b));
+                for (std::size_t j = 0; j < data.d; ++j) {
+                    const long double term = static_cast<long double>(params.w[j]) * data.feature(j)[i];
+                    exact += term;
+                    scale += std::fabs(term);
+                }
+                worst = std::max(worst, normalised(out[i], exact, scale));
+            }
+            break;
+        }
+        case Kernel::mse: worst = normalised(impl.mse(data, params), ref.mse, ref.mse_scale); break;
+        case Kernel::gradient: {
+            Gradient<T> g;
+            impl.gradient(data, params, g);
+            gradient_error(g);
+            break;
+        }
+        case Kernel::loss_and_gradient: {
+            Gradient<T> g;
+            worst = normalised(impl.loss_and_gradient(data, params, g), ref.mse, ref.mse_scale);
+            gradient_error(g);
+            break;
+        }
+    }
+    return worst;
+}
+
+// The bound, in units of double's roundoff u (gamma_k = k u / (1 - k u)), for every
+// implementation: they all compute in double and keep the contract in row_kernels.hpp.
+//   e = b - y + sum_j w_j x_j: at most 2d + 1 roundings (without FMA), so |de| <= gamma_{2d+1} m,
+//     m = |b| + |y| + sum_j |w_j x_j| -- the scale's per-row magnitude.
+//   Each sum: the term's own rounding (1), a lane chain of at most kMaxChain (32) additions, the
+//     merge of at most 32 lanes and accumulators (5), the TwoSum fold (1), the chunk combine
+//     (1) and the final sum + error (1): depth 41, so gamma_41 times the sum of |terms|.
+//   Linear sums (e, x_j e) add gamma_{2d+1} from de; the mean is one more rounding:
+//     2d + 43. The squares add 2 |e| |de| <= 2 gamma_{2d+1} m |e|: 4d + 44 for the mse
+//     (the (de)^2 term is below u^1.5 m^2, covered by the scale's exact-fit guard).
+//   Prediction: b + sum_j w_j x_j, 2d roundings without FMA.
+// A float result is then rounded once to float: + the float roundoff, relative to a value no
+// larger than its scale. The long double reference is ~2^11 times more precise than double.
+template <class T>
+double error_bound(Kernel kernel, std::size_t d) {
+    const double k = kernel == Kernel::predict ? 2.0 * d : 4.0 * d + 45;
+    const double gamma = k * kDoubleRoundoff / (1 - k * kDoubleRoundoff);
+    const double storage_rounding = std::is_same_v<T, float> ? std::numeric_limits<float>::epsilon() / 2 : 0.0;
+    static_assert(detail::kMaxChain == 32, "the bound above counts a lane chain of 32 additions");
+    return gamma + storage_rounding;
+}
+
+template Reference reference(const DatasetView<float>&, const Params<float>&);
+template Reference reference(const DatasetView<double>&, const Params<double>&);
+template double kernel_error(const Implementation&, Kernel, const DatasetView<float>&, const Params<float>&,
+                             const Reference&);
+template double kernel_error(const Implementation&, Kernel, const DatasetView<double>&, const Params<double>&,
+                             const Reference&);
+template double error_bound<float>(Kernel, std::size_t);
+template double error_bound<double>(Kernel, std::size_t);
+
+}  // namespace descent

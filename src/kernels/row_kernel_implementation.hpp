@@ -1,0 +1,50 @@
+// The one Implementation class: a name, a CPU check and a table of row loops. The checks, the
+// means and (for threaded implementations) the split into fixed chunks live here once.
+#pragma once
+
+#include <string_view>
+
+#include "descent/implementation.hpp"
+#include "row_kernels.hpp"
+
+namespace descent::detail {
+
+struct ImplementationInfo {
+    std::string_view name;
+    std::string_view description;
+    bool (*supported)();
+    // The row loops to run; a function so that `simd` can pick them once DESCENT_MAX_ISA is read.
+    const RowKernelTable& (*kernels)();
+    bool threaded;
+};
+
+class RowKernelImplementation final : public Implementation {
+public:
+    explicit constexpr RowKernelImplementation(ImplementationInfo info) : info_(info) {}
+
+    std::string_view name() const override { return info_.name; }
+    std::string_view description() const override { return info_.description; }
+    bool supported() const override { return info_.supported(); }
+    bool threaded() const override { return info_.threaded; }
+
+    void predict(const DatasetView<float>& data, const Params<float>& params, std::span<float> out) const override;
+    void predict(const DatasetView<double>& data, const Params<double>& params, std::span<double> out) const override;
+    float mse(const DatasetView<float>& data, const Params<float>& params) const override;
+    double mse(const DatasetView<double>& data, const Params<double>& params) const override;
+    void gradient(const DatasetView<float>& data, const Params<float>& params, Gradient<float>& out) const override;
+    void gradient(const DatasetView<double>& data, const Params<double>& params, Gradient<double>& out) const override;
+    float loss_and_gradient(const DatasetView<float>& data, const Params<float>& params, Gradient<float>& out) const override;
+    double loss_and_gradient(const DatasetView<double>& data, const Params<double>& params, Gradient<double>& out) const override;
+
+private:
+    template <class T>
+    const RowKernels<T>& rows() const;
+    template <class T>
+    void predict_impl(const DatasetView<T>& data, const Params<T>& params, std::span<T> out) const;
+    template <class T>
+    T reduce(const DatasetView<T>& data, const Params<T>& params, Gradient<T>* gradient) const;
+
+    ImplementationInfo info_;
+};
+
+}  // namespace descent::detail

@@ -1,0 +1,42 @@
+// What each implementation really provides: two loops over rows. Everything else (argument
+// checks, turning sums into means, threads) is shared, so implementations differ only here.
+#pragma once
+
+#include <cstddef>
+
+#include "compensated_sum.hpp"
+#include "descent/dataset.hpp"
+
+namespace descent::detail {
+
+// The sums one pass accumulates, in this order inside a CompensatedSum array:
+//   [0] sum e, [1] sum e^2, [2 + j] sum x_j e      (e = prediction - y)
+// A loss-only pass fills [1] alone; a gradient pass fills all d + 2.
+inline constexpr std::size_t kSumOfErrors = 0;
+inline constexpr std::size_t kSumOfSquares = 1;
+inline constexpr std::size_t kFirstFeatureSum = 2;
+inline std::size_t sum_count(std::size_t d) { return d + 2; }
+
+// Accuracy contract every accumulate loop keeps, whatever its instruction set: arithmetic in
+// double (float inputs are widened exactly), and no running sum in a lane ever grows longer
+// than kMaxChain additions before it is folded into a CompensatedSum. The error bound in
+// agreement.cpp is derived from this.
+inline constexpr std::size_t kMaxChain = 32;
+// The one exception, float data with d = 1 in the SIMD kernels: arithmetic in float, each float
+// running sum kFloatChain additions long before it is widened to double.
+inline constexpr std::size_t kFloatChain = 8;
+
+template <class T>
+struct RowKernels {
+    // out[i] = b + sum_j w[j] x_j[i] for the rows of the view.
+    void (*predict)(const DatasetView<T>& data, T b, const T* w, T* out);
+    // Adds the rows' sums into sums[0 .. d + 2); with_gradient false adds only sum e^2.
+    void (*accumulate)(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums);
+};
+
+struct RowKernelTable {
+    RowKernels<float> f32;
+    RowKernels<double> f64;
+};
+
+}  // namespace descent::detail

@@ -1,0 +1,13 @@
+// The honest baseline: scalar_rows.hpp compiled with auto-vectorization off and without
+// OpenMP, so its `omp simd` pragmas are inert (flags in src/CMakeLists.txt).
+#include "kernel_tables.hpp"
+#include "scalar_rows.hpp"
+
+namespace descent::detail {
+
+const RowKernelTable& scalar_kernels() {
+    static const RowKernelTable kernels{scalar_row_kernels<float>(), scalar_row_kernels<double>()};
+    return kernels;
+}
+
+}  // namespace descent::detail

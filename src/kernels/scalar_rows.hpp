@@ -1,0 +1,66 @@
+// The row loops written as plain loops over blocks of kMaxChain rows, arithmetic in double.
+// scalar.cpp compiles them without vectorization or OpenMP (the honest baseline); omp.cpp
+// compiles the same source with -fopenmp, where the `omp simd` pragmas take effect. The SIMD
+// kernels use them for the last rows that do not fill a vector.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+
+#include "compensated_sum.hpp"
+#include "row_kernels.hpp"
+
+namespace descent::detail {
+namespace {  // internal linkage: see compensated_sum.hpp
+
+template <class T>
+void scalar_predict(const DatasetView<T>& data, T b, const T* w, T* out) {
+    for (std::size_t i = 0; i < data.n; ++i) {
+        double prediction = b;
+        for (std::size_t j = 0; j < data.d; ++j) prediction += double{w[j]} * double{data.feature(j)[i]};
+        out[i] = static_cast<T>(prediction);
+    }
+}
+
+// Per block: the errors e = b - y + sum_j w_j x_j into a small buffer, then each sum over the
+// block (at most kMaxChain terms) folded into its CompensatedSum.
+template <class T>
+void scalar_accumulate(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums) {
+    double e[kMaxChain];
+    for (std::size_t begin = 0; begin < data.n; begin += kMaxChain) {
+        const std::size_t rows = std::min(kMaxChain, data.n - begin);
+        const T* y = data.y + begin;
+#pragma omp simd
+        for (std::size_t i = 0; i < rows; ++i) e[i] = double{b} - double{y[i]};
+        for (std::size_t j = 0; j < data.d; ++j) {
+            const double wj = w[j];
+            const T* xj = data.feature(j) + begin;
+#pragma omp simd
+            for (std::size_t i = 0; i < rows; ++i) e[i] += wj * double{xj[i]};
+        }
+        double squares = 0, errors = 0;
+#pragma omp simd reduction(+ : squares, errors)
+        for (std::size_t i = 0; i < rows; ++i) {
+            squares += e[i] * e[i];
+            errors += e[i];
+        }
+        add(sums[kSumOfSquares], squares);
+        if (!with_gradient) continue;
+        add(sums[kSumOfErrors], errors);
+        for (std::size_t j = 0; j < data.d; ++j) {
+            const T* xj = data.feature(j) + begin;
+            double products = 0;
+#pragma omp simd reduction(+ : products)
+            for (std::size_t i = 0; i < rows; ++i) products += double{xj[i]} * e[i];
+            add(sums[kFirstFeatureSum + j], products);
+        }
+    }
+}
+
+template <class T>
+RowKernels<T> scalar_row_kernels() {
+    return {&scalar_predict<T>, &scalar_accumulate<T>};
+}
+
+}  // namespace
+}  // namespace descent::detail

@@ -1,0 +1,291 @@
+// The SIMD row loops, written once with xsimd and compiled once per instruction set by the
+// simd_<isa>.cpp files, each with its own flags. Private to the library.
+//
+// Arithmetic is in double for both element types: float rows are widened exactly on load
+// (and predictions narrowed on store), so float data costs half the memory traffic of double
+// while its results carry double's accuracy (see agreement.cpp for the bound this gives).
+#pragma once
+
+#include <immintrin.h>
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+#include <xsimd/xsimd.hpp>
+
+#include "scalar_rows.hpp"
+#include "kernel_tables.hpp"
+
+namespace descent::detail {
+namespace {  // internal linkage: see compensated_sum.hpp
+
+template <class Arch>
+using Doubles = xsimd::batch<double, Arch>;
+
+// xsimd 8.1 converts float to double element by element through memory; these are the
+// single-instruction widenings for each register width.
+template <class Arch>
+Doubles<Arch> load_doubles(const double* p) {
+    return Doubles<Arch>::load_unaligned(p);
+}
+template <class Arch>
+Doubles<Arch> load_doubles(const float* p) {
+    if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
+        return _mm512_cvtps_pd(_mm256_loadu_ps(p));
+    else if constexpr (std::is_base_of_v<xsimd::avx, Arch>)
+        return _mm256_cvtps_pd(_mm_loadu_ps(p));
+    else
+        return _mm_cvtps_pd(_mm_castsi128_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+}
+template <class Arch>
+void store_doubles(const Doubles<Arch>& v, double* p) {
+    v.store_unaligned(p);
+}
+template <class Arch>
+void store_doubles(const Doubles<Arch>& v, float* p) {
+    if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
+        _mm256_storeu_ps(p, _mm512_cvtpd_ps(v));
+    else if constexpr (std::is_base_of_v<xsimd::avx, Arch>)
+        _mm_storeu_ps(p, _mm256_cvtpd_ps(v));
+    else
+        _mm_storel_epi64(reinterpret_cast<__m128i*>(p), _mm_castps_si128(_mm_cvtpd_ps(v)));
+}
+
+template <class Arch, class T>
+void simd_predict(const DatasetView<T>& data, T b, const T* w, T* out) {
+    constexpr std::size_t lanes = Doubles<Arch>::size;
+    const std::size_t full = data.n - data.n % lanes;
+    for (std::size_t i = 0; i < full; i += lanes) {
+        Doubles<Arch> prediction(double{b});
+        for (std::size_t j = 0; j < data.d; ++j)
+            prediction = xsimd::fma(Doubles<Arch>(double{w[j]}), load_doubles<Arch>(data.feature(j) + i), prediction);
+        store_doubles<Arch>(prediction, out + i);
+    }
+    scalar_predict(data.rows(full, data.n), b, w, out + full);
+}
+
+// A vector of per-lane running totals, each carrying its TwoSum error.
+template <class Arch>
+struct CompensatedLanes {
+    Doubles<Arch> sum = Doubles<Arch>(0.0);
+    Doubles<Arch> error = Doubles<Arch>(0.0);
+    void add(const Doubles<Arch>& x) { two_sum_add(sum, error, x); }
+    void fold_into(CompensatedSum& total) const {
+        detail::add(total, xsimd::hadd(sum));
+        detail::add(total, xsimd::hadd(error));
+    }
+};
+
+// d = 1, the book's model and the headline benchmark: one fused loop whose partial sums all
+// stay in registers, four independent accumulators per sum to cover the FMA latency.
+template <class Arch, class T, bool WithGradient>
+void simd_accumulate_one_feature(const DatasetView<T>& data, T b, const T* w, CompensatedSum* sums) {
+    using V = Doubles<Arch>;
+    constexpr std::size_t unroll = 4;
+    constexpr std::size_t step = V::size * unroll;
+    constexpr std::size_t block = kMaxChain * step;  // each lane adds kMaxChain terms per block
+    const std::size_t full = data.n - data.n % step;
+    const T* x = data.feature(0);
+    const V bias(double{b});
+    const V weight(double{w[0]});
+    CompensatedLanes<Arch> errors, squares, products;
+
+    for (std::size_t begin = 0; begin < full; begin += block) {
+        const std::size_t end = std::min(full, begin + block);
+        std::array<V, unroll> e_sum, e2_sum, xe_sum;
+        e_sum.fill(V(0.0));
+        e2_sum.fill(V(0.0));
+        xe_sum.fill(V(0.0));
+        for (std::size_t i = begin; i < end; i += step) {
+#pragma GCC unroll 4  // fully: the accumulators must become registers, not stack slots
+            for (std::size_t u = 0; u < unroll; ++u) {
+                const std::size_t r = i + u * V::size;
+                const V xr = load_doubles<Arch>(x + r);
+                const V e = xsimd::fma(weight, xr, bias - load_doubles<Arch>(data.y + r));
+                e2_sum[u] = xsimd::fma(e, e, e2_sum[u]);
+                if constexpr (WithGradient) {
+                    e_sum[u] += e;
+                    xe_sum[u] = xsimd::fma(xr, e, xe_sum[u]);
+                }
+            }
+        }
+        squares.add((e2_sum[0] + e2_sum[1]) + (e2_sum[2] + e2_sum[3]));
+        if constexpr (WithGradient) {
+            errors.add((e_sum[0] + e_sum[1]) + (e_sum[2] + e_sum[3]));
+            products.add((xe_sum[0] + xe_sum[1]) + (xe_sum[2] + xe_sum[3]));
+        }
+    }
+    squares.fold_into(sums[kSumOfSquares]);
+    if constexpr (WithGradient) {
+        errors.fold_into(sums[kSumOfErrors]);
+        products.fold_into(sums[kFirstFeatureSum]);
+    }
+    scalar_accumulate(data.rows(full, data.n), b, w, WithGradient, sums);
+}
+
+// Float rows as two double vectors (low half, high half): exact.
+template <class Arch>
+std::array<Doubles<Arch>, 2> widen(const xsimd::batch<float, Arch>& v) {
+    if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
+        return {_mm512_cvtps_pd(_mm512_castps512_ps256(v)), _mm512_cvtps_pd(_mm512_extractf32x8_ps(v, 1))};
+    else if constexpr (std::is_base_of_v<xsimd::avx, Arch>)
+        return {_mm256_cvtps_pd(_mm256_castps256_ps128(v)), _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1))};
+    else
+        return {_mm_cvtps_pd(v), _mm_cvtps_pd(_mm_movehl_ps(v, v))};
+}
+
+// Float data, d = 1: arithmetic in float, twice the rows per instruction of double -- what it
+// takes to keep up with the float read rate in cache. Accuracy comes from short chains: each
+// float running sum takes kFloatChain steps before it is widened and carried on in double
+// (kMaxChain of those per lane, then a TwoSum fold). The bound this gives is in agreement.cpp.
+template <class Arch, bool WithGradient>
+void simd_accumulate_one_feature_f32(const DatasetView<float>& data, float b, const float* w, CompensatedSum* sums) {
+    using F = xsimd::batch<float, Arch>;
+    using V = Doubles<Arch>;
+    constexpr std::size_t unroll = 4;
+    constexpr std::size_t step = F::size * unroll;
+    constexpr std::size_t float_block = kFloatChain * step;
+    constexpr std::size_t block = kMaxChain * float_block;
+    const std::size_t full = data.n - data.n % step;
+    const float* x = data.feature(0);
+    const F bias(b);
+    const F weight(w[0]);
+    CompensatedLanes<Arch> errors, squares, products;
+
+    for (std::size_t outer = 0; outer < full; outer += block) {
+        const std::size_t outer_end = std::min(full, outer + block);
+        V e_total(0.0), e2_total(0.0), xe_total(0.0);
+        const auto carry = [](const std::array<F, unroll>& partial, V& total) {
+            const auto halves = widen<Arch>((partial[0] + partial[1]) + (partial[2] + partial[3]));
+            total += halves[0] + halves[1];
+        };
+        for (std::size_t begin = outer; begin < outer_end; begin += float_block) {
+            const std::size_t end = std::min(outer_end, begin + float_block);
+            std::array<F, unroll> e_sum, e2_sum, xe_sum;
+            e_sum.fill(F(0.0f));
+            e2_sum.fill(F(0.0f));
+            xe_sum.fill(F(0.0f));
+            for (std::size_t i = begin; i < end; i += step) {
+#pragma GCC unroll 4  // fully: the accumulators must become registers, not stack slots
+                for (std::size_t u = 0; u < unroll; ++u) {
+                    const std::size_t r = i + u * F::size;
+                    const F xr = F::load_unaligned(x + r);
+                    const F e = xsimd::fma(weight, xr, bias - F::load_unaligned(data.y + r));
+                    e2_sum[u] = xsimd::fma(e, e, e2_sum[u]);
+                    if constexpr (WithGradient) {
+                        e_sum[u] += e;
+                        xe_sum[u] = xsimd::fma(xr, e, xe_sum[u]);
+                    }
+                }
+            }
+            carry(e2_sum, e2_total);
+            if constexpr (WithGradient) {
+                carry(e_sum, e_total);
+                carry(xe_sum, xe_total);
+            }
+        }
+        squares.add(e2_total);
+        if constexpr (WithGradient) {
+            errors.add(e_total);
+            products.add(xe_total);
+        }
+    }
+    squares.fold_into(sums[kSumOfSquares]);
+    if constexpr (WithGradient) {
+        errors.fold_into(sums[kSumOfErrors]);
+        products.fold_into(sums[kFirstFeatureSum]);
+    }
+    scalar_accumulate(data.rows(full, data.n), b, w, WithGradient, sums);
+}
+
+// Any d: per block, the errors go to a small buffer (one pass over the block's columns), then
+// each feature's products are summed from it while the block is still in L1.
+template <class Arch, class T, bool WithGradient>
+void simd_accumulate_features(const DatasetView<T>& data, T b, const T* w, CompensatedSum* sums) {
+    using V = Doubles<Arch>;
+    constexpr std::size_t block = kMaxChain * V::size;
+    const std::size_t full = data.n - data.n % V::size;
+    alignas(64) double e[block];
+    CompensatedLanes<Arch> errors, squares;
+
+    for (std::size_t begin = 0; begin < full; begin += block) {
+        const std::size_t rows = std::min(full - begin, block);
+        V e_sum(0.0), e2_sum(0.0);
+        for (std::size_t i = 0; i < rows; i += V::size) {
+            V ei = V(double{b}) - load_doubles<Arch>(data.y + begin + i);
+            for (std::size_t j = 0; j < data.d; ++j)
+                ei = xsimd::fma(V(double{w[j]}), load_doubles<Arch>(data.feature(j) + begin + i), ei);
+            ei.store_aligned(e + i);
+            e2_sum = xsimd::fma(ei, ei, e2_sum);
+            if constexpr (WithGradient) e_sum += ei;
+        }
+        squares.add(e2_sum);
+        if constexpr (!WithGradient) continue;
+        errors.add(e_sum);
+        for (std::size_t j = 0; j < data.d; ++j) {
+            const T* xj = data.feature(j) + begin;
+            V xe_sum(0.0);
+            for (std::size_t i = 0; i < rows; i += V::size)
+                xe_sum = xsimd::fma(load_doubles<Arch>(xj + i), V::load_aligned(e + i), xe_sum);
+            add(sums[kFirstFeatureSum + j], xsimd::hadd(xe_sum));
+        }
+    }
+    squares.fold_into(sums[kSumOfSquares]);
+    if constexpr (WithGradient) errors.fold_into(sums[kSumOfErrors]);
+    scalar_accumulate(data.rows(full, data.n), b, w, WithGradient, sums);
+}
+
+template <class Arch, class T>
+void simd_accumulate(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums) {
+    if constexpr (std::is_same_v<T, float>) {
+        if (data.d == 1) {
+            if (with_gradient)
+                simd_accumulate_one_feature_f32<Arch, true>(data, b, w, sums);
+            else
+                simd_accumulate_one_feature_f32<Arch, false>(data, b, w, sums);
+            return;
+        }
+    }
+    if (data.d == 1) {
+        if (with_gradient)
+            simd_accumulate_one_feature<Arch, T, true>(data, b, w, sums);
+        else
+            simd_accumulate_one_feature<Arch, T, false>(data, b, w, sums);
+    } else {
+        if (with_gradient)
+            simd_accumulate_features<Arch, T, true>(data, b, w, sums);
+        else
+            simd_accumulate_features<Arch, T, false>(data, b, w, sums);
+    }
+}
+
+// The machine's read limit for the same bytes: a plain sum with enough accumulators that only
+// the loads can bound it.
+template <class Arch, class T>
+double simd_read_sum(const T* p, std::size_t n) {
+    using V = xsimd::batch<T, Arch>;
+    constexpr std::size_t unroll = 8;
+    constexpr std::size_t step = V::size * unroll;
+    std::array<V, unroll> acc;
+    acc.fill(V(T{0}));
+    const std::size_t full = n - n % step;
+    for (std::size_t i = 0; i < full; i += step)
+#pragma GCC unroll 8  // fully, as in simd_accumulate_one_feature
+        for (std::size_t u = 0; u < unroll; ++u) acc[u] += V::load_unaligned(p + i + u * V::size);
+    V total = acc[0];
+    for (std::size_t u = 1; u < unroll; ++u) total += acc[u];
+    double sum = xsimd::hadd(total);
+    for (std::size_t i = full; i < n; ++i) sum += p[i];
+    return sum;
+}
+
+template <class Arch>
+SimdKernels make_simd_kernels() {
+    return {{{&simd_predict<Arch, float>, &simd_accumulate<Arch, float>},
+             {&simd_predict<Arch, double>, &simd_accumulate<Arch, double>}},
+            &simd_read_sum<Arch, float>,
+            &simd_read_sum<Arch, double>};
+}
+
+}  // namespace
+}  // namespace descent::detail
