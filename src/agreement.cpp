@@ -121,8 +121,9 @@ double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView
     return worst;
 }
 
-// The bound, in units of double's roundoff u (gamma_k = k u / (1 - k u)), for every
-// implementation: they all compute in double and keep the contract in row_kernels.hpp.
+// The bound, for every implementation: all keep the contract in row_kernels.hpp.
+// gamma_k = k u / (1 - k u) for the unit roundoff u of the arithmetic used.
+// Double arithmetic (every kernel but one, below):
 //   e = b - y + sum_j w_j x_j: at most 2d + 1 roundings (without FMA), so |de| <= gamma_{2d+1} m,
 //     m = |b| + |y| + sum_j |w_j x_j| -- the scale's per-row magnitude.
 //   Each sum: the term's own rounding (1), a lane chain of at most kMaxChain (32) additions, the
@@ -132,15 +133,26 @@ double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView
 //     2d + 43. The squares add 2 |e| |de| <= 2 gamma_{2d+1} m |e|: 4d + 44 for the mse
 //     (the (de)^2 term is below u^1.5 m^2, covered by the scale's exact-fit guard).
 //   Prediction: b + sum_j w_j x_j, 2d roundings without FMA.
+// Float arithmetic (the SIMD kernels on float data with d = 1):
+//   e = fma(w, x, b - y): 2 float roundings. Each float sum: a chain of kFloatChain (8)
+//     steps and the merge of 4 accumulators (2); the squares again twice de: 2*2 + 10 = 14
+//     float roundings. The double carry that follows adds the double bound above (d = 0 part).
 // A float result is then rounded once to float: + the float roundoff, relative to a value no
 // larger than its scale. The long double reference is ~2^11 times more precise than double.
+namespace {
+double gamma(double k, double roundoff) { return k * roundoff / (1 - k * roundoff); }
+constexpr double kFloatRoundoff = std::numeric_limits<float>::epsilon() / 2;
+}  // namespace
+
 template <class T>
 double error_bound(Kernel kernel, std::size_t d) {
-    const double k = kernel == Kernel::predict ? 2.0 * d : 4.0 * d + 45;
-    const double gamma = k * kDoubleRoundoff / (1 - k * kDoubleRoundoff);
-    const double storage_rounding = std::is_same_v<T, float> ? std::numeric_limits<float>::epsilon() / 2 : 0.0;
-    static_assert(detail::kMaxChain == 32, "the bound above counts a lane chain of 32 additions");
-    return gamma + storage_rounding;
+    static_assert(detail::kMaxChain == 32 && detail::kFloatChain == 8, "the bound above counts these chain lengths");
+    constexpr bool is_float = std::is_same_v<T, float>;
+    const double storage_rounding = is_float ? kFloatRoundoff : 0.0;
+    if (kernel == Kernel::predict) return gamma(2.0 * d, kDoubleRoundoff) + storage_rounding;
+    const double double_arithmetic = gamma(4.0 * d + 45, kDoubleRoundoff);
+    const double float_arithmetic = is_float && d == 1 ? gamma(14, kFloatRoundoff) + gamma(45, kDoubleRoundoff) : 0.0;
+    return std::max(double_arithmetic, float_arithmetic) + storage_rounding;
 }
 
 template Reference reference(const DatasetView<float>&, const Params<float>&);

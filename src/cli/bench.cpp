@@ -1,0 +1,190 @@
+// `descent bench`: full-batch gradient descent epochs (the fused kernel plus the parameter
+// update) for each implementation as n grows, next to the machine's read limit for the same
+// bytes measured in the same rounds.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "descent/machine.hpp"
+#include "descent/read_bandwidth.hpp"
+#include "descent/registry.hpp"
+#include "descent/synthetic.hpp"
+
+namespace descent::cli {
+
+namespace {
+
+struct BenchOptions {
+    std::size_t d = 1;
+    std::size_t min_n = std::size_t{1} << 10;
+    std::size_t max_n = std::size_t{1} << 26;
+    std::vector<std::string> dtypes{"f32", "f64"};
+    std::vector<std::string> impls;  // empty: every supported one
+    int repetitions = 7;
+    double min_time = 0.1;
+    std::string json;
+};
+
+// One thing timed per round: an implementation's epoch or a read of the same bytes.
+struct Competitor {
+    std::string name;
+    bool threaded;
+    std::function<void()> run_once;
+};
+
+struct Record {
+    std::string impl, dtype;
+    std::size_t d, n;
+    int threads;
+    double seconds_per_epoch, melem_per_s, gb_per_s, bandwidth_fraction, speedup_over_scalar;
+};
+
+using Clock = std::chrono::steady_clock;
+
+// Seconds per call: one untimed call (page faults, caches), then calls until min_time passed.
+double time_per_call(const std::function<void()>& run_once, double min_time) {
+    run_once();
+    std::size_t calls = 0;
+    const auto start = Clock::now();
+    double elapsed = 0;
+    do {
+        run_once();
+        ++calls;
+        elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    } while (elapsed < min_time);
+    return elapsed / static_cast<double>(calls);
+}
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    const std::size_t mid = values.size() / 2;
+    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+}
+
+template <class T>
+void bench_size(const BenchOptions& options, const std::vector<const Implementation*>& impls, std::size_t n,
+                std::vector<Record>& records) {
+    SyntheticSpec spec;
+    spec.n = n;
+    spec.w_true.assign(options.d, 2.0);
+    const Dataset<T> data = make_synthetic<T>(spec);
+    const DatasetView<T> view = data.view();
+    const std::span<const T> columns(data.x);  // every feature column, then the target
+    const std::span<const T> target(data.y);
+
+    std::vector<Params<T>> params(impls.size(), Params<T>{T(0), std::vector<T>(options.d, T(0))});
+    std::vector<Gradient<T>> gradients(impls.size());
+    std::vector<Competitor> competitors;
+    for (bool threaded : {false, true})
+        competitors.push_back({threaded ? "read_all_threads" : "read_1_thread", threaded, [=] {
+                                   volatile double sink = read_sum(columns, threaded) + read_sum(target, threaded);
+                                   (void)sink;
+                               }});
+    for (std::size_t i = 0; i < impls.size(); ++i) {
+        const Implementation& impl = *impls[i];
+        Params<T>& p = params[i];
+        Gradient<T>& g = gradients[i];
+        competitors.push_back({std::string(impl.name()), impl.threaded(), [&impl, &p, &g, view] {
+                                   constexpr T learning_rate = T(0.1);
+                                   impl.loss_and_gradient(view, p, g);
+                                   p.b -= learning_rate * g.db;
+                                   for (std::size_t j = 0; j < p.w.size(); ++j) p.w[j] -= learning_rate * g.dw[j];
+                               }});
+    }
+
+    // Rounds in rotated order, so slow phases of a shared machine spread over every competitor.
+    std::vector<std::vector<double>> seconds(competitors.size());
+    for (int round = 0; round < options.repetitions; ++round)
+        for (std::size_t k = 0; k < competitors.size(); ++k) {
+            const std::size_t c = (k + static_cast<std::size_t>(round)) % competitors.size();
+            seconds[c].push_back(time_per_call(competitors[c].run_once, options.min_time));
+        }
+
+    const double bytes = static_cast<double>((options.d + 1) * n * sizeof(T));
+    std::map<std::string, double> median_seconds;
+    for (std::size_t c = 0; c < competitors.size(); ++c) median_seconds[competitors[c].name] = median(seconds[c]);
+    const double scalar_seconds = median_seconds.count("scalar") ? median_seconds["scalar"] : 0;
+    for (const Competitor& c : competitors) {
+        const double s = median_seconds[c.name];
+        const double limit = median_seconds[c.threaded ? "read_all_threads" : "read_1_thread"];
+        records.push_back({c.name, sizeof(T) == 4 ? "f32" : "f64", options.d, n, c.threaded ? openmp_threads() : 1, s,
+                           static_cast<double>(n) / s / 1e6, bytes / s / 1e9, limit / s,
+                           scalar_seconds > 0 ? scalar_seconds / s : 0});
+    }
+}
+
+void print_table(const std::vector<Record>& records) {
+    std::printf("%-5s %10s %-17s %7s %12s %9s %10s %9s\n", "dtype", "n", "impl", "threads", "Melem/s", "GB/s",
+                "of_limit", "x_scalar");
+    for (const Record& r : records)
+        std::printf("%-5s %10zu %-17s %7d %12.1f %9.2f %9.0f%% %9.2f\n", r.dtype.c_str(), r.n, r.impl.c_str(),
+                    r.threads, r.melem_per_s, r.gb_per_s, 100 * r.bandwidth_fraction, r.speedup_over_scalar);
+}
+
+void write_json(const std::string& path, const std::vector<Record>& records) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const Record& r : records)
+        out.push_back({{"impl", r.impl},
+                       {"dtype", r.dtype},
+                       {"d", r.d},
+                       {"n", r.n},
+                       {"threads", r.threads},
+                       {"seconds_per_epoch", r.seconds_per_epoch},
+                       {"melem_per_s", r.melem_per_s},
+                       {"gb_per_s", r.gb_per_s},
+                       {"bandwidth_fraction", r.bandwidth_fraction},
+                       {"speedup_over_scalar", r.speedup_over_scalar},
+                       {"cpu", cpu_model()}});
+    std::ofstream file(path);
+    if (!file) throw std::runtime_error("cannot write " + path);
+    file << out.dump(2) << '\n';
+}
+
+void run_bench(const BenchOptions& options) {
+    std::vector<const Implementation*> impls;
+    if (options.impls.empty())
+        impls = supported_implementations();
+    else
+        for (const std::string& name : options.impls) impls.push_back(&find_implementation(name));
+    std::printf("# %s, %d OpenMP threads, d = %zu, median of %d rounds of >= %.2f s; elem = one row\n",
+                cpu_model().c_str(), openmp_threads(), options.d, options.repetitions, options.min_time);
+    std::vector<Record> records;
+    for (const std::string& dtype : options.dtypes)
+        for (std::size_t n = options.min_n; n <= options.max_n; n *= 4) {
+            const std::size_t first = records.size();
+            if (dtype == "f32")
+                bench_size<float>(options, impls, n, records);
+            else
+                bench_size<double>(options, impls, n, records);
+            print_table({records.begin() + static_cast<std::ptrdiff_t>(first), records.end()});
+            std::fflush(stdout);
+        }
+    if (!options.json.empty()) write_json(options.json, records);
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app) {
+    auto options = std::make_shared<BenchOptions>();
+    CLI::App* bench = app.add_subcommand("bench", "Gradient-descent epoch throughput of each implementation as n grows");
+    bench->add_option("--d", options->d, "Features")->capture_default_str()->check(CLI::PositiveNumber);
+    bench->add_option("--min-n", options->min_n, "Smallest n (then times 4)")->capture_default_str()->check(CLI::PositiveNumber);
+    bench->add_option("--max-n", options->max_n, "Largest n")->capture_default_str();
+    bench->add_option("--dtype", options->dtypes, "f32, f64 or both")->check(CLI::IsMember({"f32", "f64"}));
+    bench->add_option("--impl", options->impls, "Implementations to time (default: every supported one)");
+    bench->add_option("--repetitions", options->repetitions, "Rounds; the median is reported")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    bench->add_option("--min-time", options->min_time, "Seconds each competitor runs per round")->capture_default_str();
+    bench->add_option("--json", options->json, "Also write the records to this JSON file");
+    bench->callback([options] { run_bench(*options); });
+}
+
+}  // namespace descent::cli

@@ -1,0 +1,135 @@
+// `descent check`: every implementation x kernel x dtype against the long double reference,
+// over the sizes where kernels go wrong (empty, tails around every lane width, odd sizes,
+// misaligned starts, chunk edges, powers of 4), for d = 1, 3 and 10.
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "descent/agreement.hpp"
+#include "descent/registry.hpp"
+#include "descent/synthetic.hpp"
+
+namespace descent::cli {
+
+namespace {
+
+struct CheckOptions {
+    std::size_t max_n = std::size_t{1} << 24;
+    std::string impl;
+};
+
+// n = 0 is checked by the tests (an error, not a number); here every size has rows.
+std::vector<std::size_t> sizes_to_check(std::size_t max_n) {
+    std::set<std::size_t> sizes{1, 2, 3, 999, 4097, 32767, 32769, 65537, 1000003};
+    for (std::size_t lanes : {2, 4, 8, 16, 32, 64, 128})  // vector widths and unrolled steps
+        for (std::size_t n : {lanes - 1, lanes, lanes + 1}) sizes.insert(n);
+    for (std::size_t n = 4; n <= max_n; n *= 4) sizes.insert(n);
+    std::vector<std::size_t> within;
+    for (std::size_t n : sizes)
+        if (n <= max_n) within.push_back(n);
+    return within;
+}
+
+// The book's model, extended to d features with weights of both signs and falling size.
+std::vector<double> true_weights(std::size_t d) {
+    std::vector<double> w;
+    for (std::size_t j = 0; j < d; ++j) w.push_back(j == 0 ? 2.0 : (j % 2 ? -1.0 : 1.0) / static_cast<double>(j));
+    return w;
+}
+
+// The same data starting one element past the allocation's alignment.
+template <class T>
+struct MisalignedCopy {
+    std::vector<T> x, y;
+    DatasetView<T> view;
+    explicit MisalignedCopy(const Dataset<T>& data) : x(data.x.size() + 1), y(data.y.size() + 1) {
+        std::copy(data.x.begin(), data.x.end(), x.begin() + 1);
+        std::copy(data.y.begin(), data.y.end(), y.begin() + 1);
+        view = {x.data() + 1, y.data() + 1, data.n(), data.d, data.n()};
+    }
+};
+
+struct Worst {
+    double error = 0, bound = 1, ratio = -1;
+    std::size_t n = 0, d = 0;
+};
+
+template <class T>
+void check_dtype(const std::vector<const Implementation*>& impls, const CheckOptions& options,
+                 std::map<std::string, Worst>& worst) {
+    const char* dtype = sizeof(T) == 4 ? "f32" : "f64";
+    for (std::size_t d : {1, 3, 10}) {
+        for (std::size_t n : sizes_to_check(options.max_n)) {
+            SyntheticSpec spec;
+            spec.n = n;
+            spec.w_true = true_weights(d);
+            spec.seed = 42 + n;
+            const Dataset<T> data = make_synthetic<T>(spec);
+            std::vector<DatasetView<T>> views{data.view()};
+            std::optional<MisalignedCopy<T>> misaligned;
+            if (n <= (std::size_t{1} << 16)) views.push_back(misaligned.emplace(data).view);
+            // Far from the optimum, and at the true parameters where the gradient cancels.
+            std::vector<Params<T>> points{{T(-3), std::vector<T>(d, T(5))}, {T(1), {}}};
+            for (double w : spec.w_true) points[1].w.push_back(static_cast<T>(w));
+            for (const Params<T>& params : points) {
+                const Reference ref = reference(views[0], params);
+                for (const DatasetView<T>& view : views)
+                    for (const Implementation* impl : impls)
+                        for (Kernel kernel : kAllKernels) {
+                            const double error = kernel_error(*impl, kernel, view, params, ref);
+                            const double bound = error_bound<T>(kernel, d);
+                            Worst& w = worst[std::string(impl->name()) + " " + std::string(to_string(kernel)) + " " + dtype];
+                            if (error / bound > w.ratio) w = {error, bound, error / bound, n, d};
+                        }
+            }
+        }
+    }
+}
+
+int run_check(const CheckOptions& options) {
+    std::vector<const Implementation*> impls;
+    if (options.impl.empty())
+        impls = supported_implementations();
+    else
+        impls.push_back(&find_implementation(options.impl));
+
+    std::map<std::string, Worst> worst;
+    check_dtype<float>(impls, options, worst);
+    check_dtype<double>(impls, options, worst);
+
+    std::printf("%-12s %-18s %-5s %11s %11s %9s %4s %s\n", "impl", "kernel", "dtype", "worst_error", "bound",
+                "at_n", "d", "result");
+    int failures = 0;
+    for (const Implementation* impl : impls)
+        for (const char* dtype : {"f32", "f64"})
+            for (Kernel kernel : kAllKernels) {
+                const Worst& w = worst.at(std::string(impl->name()) + " " + std::string(to_string(kernel)) + " " + dtype);
+                const bool pass = w.error <= w.bound;
+                failures += !pass;
+                std::printf("%-12s %-18s %-5s %11.3e %11.3e %9zu %4zu %s\n", std::string(impl->name()).c_str(),
+                            std::string(to_string(kernel)).c_str(), dtype, w.error, w.bound, w.n, w.d,
+                            pass ? "pass" : "FAIL");
+            }
+    std::printf("%s: %d of %zu rows failed (errors are |computed - reference| / scale; see agreement.hpp)\n",
+                failures ? "FAIL" : "pass", failures, worst.size());
+    return failures ? 1 : 0;
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app) {
+    auto options = std::make_shared<CheckOptions>();
+    CLI::App* check = app.add_subcommand("check", "Check every implementation against a long double reference");
+    check->add_option("--max-n", options->max_n, "Largest n of the sweep")->capture_default_str();
+    check->add_option("--impl", options->impl, "Check only this implementation");
+    check->callback([options] {
+        if (const int status = run_check(*options)) std::exit(status);
+    });
+}
+
+}  // namespace descent::cli

@@ -1,1 +1,22 @@
-int main(){}
+// descent: the command-line tool. Each subcommand lives in its own file.
+#include <cstdio>
+#include <exception>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"descent: batch gradient descent kernels for linear regression, measured"};
+    app.require_subcommand(1);
+    descent::cli::add_info_command(app);
+    descent::cli::add_check_command(app);
+    descent::cli::add_bench_command(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "descent: error: %s\n", e.what());
+        return 2;
+    }
+    return 0;
+}

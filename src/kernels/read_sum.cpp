@@ -18,10 +18,10 @@ double read_sum_impl(std::span<const T> values, bool threaded) {
         else
             return kernels.read_sum_f64(p, n);
     };
-    if (!threaded) return sum(values.data(), values.size());
     const auto chunks = static_cast<std::ptrdiff_t>((values.size() + detail::kChunkRows - 1) / detail::kChunkRows);
+    if (!threaded || chunks <= 1) return sum(values.data(), values.size());  // as the threaded kernels do
     double total = 0;
-#pragma omp parallel for schedule(static) reduction(+ : total) if (chunks > 1)
+#pragma omp parallel for schedule(static) reduction(+ : total)
     for (std::ptrdiff_t c = 0; c < chunks; ++c) {
         const std::size_t begin = static_cast<std::size_t>(c) * detail::kChunkRows;
         total += sum(values.data() + begin, std::min(detail::kChunkRows, values.size() - begin));

@@ -1,0 +1,23 @@
+// What the benchmarks and `descent info` say about the machine they ran on.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace descent {
+
+// /proc/cpuinfo's model name, or "unknown CPU".
+std::string cpu_model();
+
+// Per-core data caches and the last level, in bytes, from sysfs (0 where the OS does not say).
+struct CacheSizes {
+    std::size_t l1d = 0;
+    std::size_t l2 = 0;
+    std::size_t l3 = 0;
+};
+CacheSizes cache_sizes();
+
+// How many threads an OpenMP parallel region starts here (OMP_NUM_THREADS applies).
+int openmp_threads();
+
+}  // namespace descent
