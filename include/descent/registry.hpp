@@ -24,6 +24,9 @@ const Implementation& find_implementation(std::string_view name);
 // silent fallback), else `auto`.
 const Implementation& default_implementation();
 
+// What `auto` runs for n rows: `simd` or `simd_omp`, both supported everywhere.
+const Implementation& auto_choice(std::size_t n);
+
 // `auto` runs `simd` below this many rows and `simd_omp` from it up. The built-in value was
 // measured with `descent bench` (see README); DESCENT_AUTO_CROSSOVER overrides it.
 std::size_t auto_crossover_rows();

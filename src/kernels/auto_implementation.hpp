@@ -2,23 +2,19 @@
 // threads above the measured crossover.
 #pragma once
 
-#include "descent/implementation.hpp"
+#include "descent/registry.hpp"
 
 namespace descent::detail {
 
 class AutoImplementation final : public Implementation {
 public:
-    constexpr AutoImplementation(const Implementation& single_thread, const Implementation& threaded)
-        : single_thread_(single_thread), threaded_(threaded) {}
-
     std::string_view name() const override { return "auto"; }
     std::string_view description() const override {
         return "simd below the crossover n (DESCENT_AUTO_CROSSOVER), simd_omp from it up";
     }
-    bool supported() const override { return single_thread_.supported() && threaded_.supported(); }
+    bool supported() const override { return true; }
     bool threaded() const override { return true; }
-    // The implementation a call on n rows runs.
-    const Implementation& choose(std::size_t n) const;
+    static const Implementation& choose(std::size_t n) { return auto_choice(n); }
 
     void predict(const DatasetView<float>& d, const Params<float>& p, std::span<float> out) const override { choose(d.n).predict(d, p, out); }
     void predict(const DatasetView<double>& d, const Params<double>& p, std::span<double> out) const override { choose(d.n).predict(d, p, out); }
@@ -28,10 +24,6 @@ public:
     void gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { choose(d.n).gradient(d, p, g); }
     float loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const override { return choose(d.n).loss_and_gradient(d, p, g); }
     double loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { return choose(d.n).loss_and_gradient(d, p, g); }
-
-private:
-    const Implementation& single_thread_;
-    const Implementation& threaded_;
 };
 
 }  // namespace descent::detail

@@ -42,7 +42,7 @@ const RowKernelImplementation omp_impl({"omp", "OpenMP threads over fixed chunks
                                         &always, &detail::omp_simd_kernels, true});
 const RowKernelImplementation simd_omp_impl({"simd_omp", "OpenMP threads over fixed chunks, each running the simd kernel",
                                              &always, &simd_rows, true});
-const detail::AutoImplementation auto_impl(simd_impl, simd_omp_impl);
+const detail::AutoImplementation auto_impl;
 
 const std::array<const Implementation*, 8> registry{&auto_impl,        &simd_omp_impl,   &simd_impl,
                                                     &simd_avx512_impl, &simd_avx2_impl,  &simd_sse2_impl,
@@ -100,10 +100,6 @@ std::size_t auto_crossover_rows() {
     return rows;
 }
 
-namespace detail {
-const Implementation& AutoImplementation::choose(std::size_t n) const {
-    return n >= auto_crossover_rows() ? threaded_ : single_thread_;
-}
-}  // namespace detail
+const Implementation& auto_choice(std::size_t n) { return n >= auto_crossover_rows() ? simd_omp_impl : simd_impl; }
 
 }  // namespace descent

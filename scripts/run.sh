@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The main job: install what is missing, build Release, check every implementation against the
+# reference, then measure gradient-descent throughput as n grows.
+# Extra arguments go to `descent bench` (e.g. --max-n 4194304 for a quicker run).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+ensure_packages
+build_descent "$DESCENT_ROOT/build"
+descent="$DESCENT_ROOT/build/src/cli/descent"
+mkdir -p "$DESCENT_ROOT/results"
+
+echo "== descent info"
+"$descent" info
+echo "== descent check"
+"$descent" check
+echo "== descent bench"
+"$descent" bench --json "$DESCENT_ROOT/results/bench.json" "$@"
+echo "== results in results/bench.json"

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The tests: install what is missing, build, run every test with ctest.
+# One test at a time on purpose: the kernel tests run OpenMP threads, and two OpenMP programs
+# at once slow each other 10-100x (libgomp's threads spin).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+ensure_packages
+build_descent "$DESCENT_ROOT/build"
+cd "$DESCENT_ROOT/build"
+ctest --output-on-failure

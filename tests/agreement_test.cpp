@@ -1,0 +1,63 @@
+// The reference and the bound the kernel tests rely on: they must be right, and the harness
+// must be able to fail.
+#include <gtest/gtest.h>
+
+#include "descent/agreement.hpp"
+#include "descent/registry.hpp"
+#include "test_data.hpp"
+
+namespace descent {
+namespace {
+
+TEST(Reference, MatchesHandComputedValues) {
+    // Rows (x, y) = (0, 1), (1, 2), (2, 6); b = 1, w = 2: e = 0, 1, -1.
+    const std::vector<double> x{0, 1, 2}, y{1, 2, 6};
+    const Params<double> params{1, {2}};
+    const Reference ref = reference(make_view<double>(x, y), params);
+    EXPECT_DOUBLE_EQ(static_cast<double>(ref.mse), 2.0 / 3);
+    EXPECT_DOUBLE_EQ(static_cast<double>(ref.db), 0.0);
+    EXPECT_DOUBLE_EQ(static_cast<double>(ref.dw[0]), 2.0 * (0 + 1 - 2) / 3);
+    // Scale of db: 2 mean(|b| + |w x| + |y|) = 2 (2 + 5 + 11) / 3.
+    EXPECT_DOUBLE_EQ(static_cast<double>(ref.db_scale), 2.0 * (2 + 5 + 11) / 3);
+}
+
+TEST(ErrorBound, MeetsTheProjectTargetsUpToTenFeatures) {
+    for (std::size_t d = 1; d <= 10; ++d)
+        for (Kernel kernel : kAllKernels) {
+            EXPECT_LE(error_bound<float>(kernel, d), kErrorTarget<float>) << to_string(kernel) << " d = " << d;
+            EXPECT_LE(error_bound<double>(kernel, d), kErrorTarget<double>) << to_string(kernel) << " d = " << d;
+        }
+}
+
+// An implementation that drops the last row: the harness must see it.
+class DropsLastRow final : public Implementation {
+public:
+    std::string_view name() const override { return "drops_last_row"; }
+    std::string_view description() const override { return "broken on purpose"; }
+    bool supported() const override { return true; }
+    bool threaded() const override { return false; }
+    void predict(const DatasetView<float>& d, const Params<float>& p, std::span<float> o) const override { inner().predict(d, p, o); }
+    void predict(const DatasetView<double>& d, const Params<double>& p, std::span<double> o) const override { inner().predict(d, p, o); }
+    float mse(const DatasetView<float>& d, const Params<float>& p) const override { return inner().mse(d.rows(0, d.n - 1), p); }
+    double mse(const DatasetView<double>& d, const Params<double>& p) const override { return inner().mse(d.rows(0, d.n - 1), p); }
+    void gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const override { inner().gradient(d.rows(0, d.n - 1), p, g); }
+    void gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { inner().gradient(d.rows(0, d.n - 1), p, g); }
+    float loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const override { return inner().loss_and_gradient(d.rows(0, d.n - 1), p, g); }
+    double loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { return inner().loss_and_gradient(d.rows(0, d.n - 1), p, g); }
+
+private:
+    static const Implementation& inner() { return find_implementation("scalar"); }
+};
+
+TEST(KernelError, CatchesAKernelThatDropsOneRowInAMillion) {
+    const Dataset<double> data = testing::seed_like<double>(1000000, 1);
+    for (const Params<double>& params : testing::parameter_points<double>(1)) {
+        const Reference ref = reference(data.view(), params);
+        for (Kernel kernel : {Kernel::mse, Kernel::gradient, Kernel::loss_and_gradient})
+            EXPECT_GT(kernel_error(DropsLastRow(), kernel, data.view(), params, ref), error_bound<double>(kernel, 1))
+                << to_string(kernel);
+    }
+}
+
+}  // namespace
+}  // namespace descent

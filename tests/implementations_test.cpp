@@ -1,0 +1,161 @@
+// Every kernel test runs once per implementation supported here, named after it (anchor:
+// Highway's per-target tests), against the long double reference.
+#include <gtest/gtest.h>
+#include <omp.h>
+
+#include <cstring>
+#include <functional>
+#include <string>
+
+#include "descent/agreement.hpp"
+#include "descent/registry.hpp"
+#include "test_data.hpp"
+
+namespace descent {
+namespace {
+
+using testing::GuardedBuffer;
+
+class ImplementationTest : public ::testing::TestWithParam<const Implementation*> {
+protected:
+    const Implementation& impl() const { return *GetParam(); }
+
+    template <class T>
+    void expect_agreement(const DatasetView<T>& view, const Params<T>& params, const std::string& what) {
+        const Reference ref = reference(view, params);
+        for (Kernel kernel : kAllKernels) {
+            const double error = kernel_error(impl(), kernel, view, params, ref);
+            EXPECT_LE(error, error_bound<T>(kernel, view.d))
+                << to_string(kernel) << ", " << what << ", n = " << view.n << ", d = " << view.d;
+        }
+    }
+
+    template <class T>
+    void agreement_over_sizes() {
+        for (std::size_t d : {1, 3, 10})
+            for (std::size_t n = 1; n <= 260; n += (n < 70 ? 1 : 19)) {  // every tail of every lane width
+                const Dataset<T> data = testing::seed_like<T>(n, d, n);
+                for (const Params<T>& params : testing::parameter_points<T>(d)) expect_agreement(data.view(), params, "tails");
+            }
+        for (std::size_t n : {32767, 32769, 100003}) {  // across the threads' chunk edges
+            const Dataset<T> data = testing::seed_like<T>(n, 1);
+            for (const Params<T>& params : testing::parameter_points<T>(1)) expect_agreement(data.view(), params, "chunks");
+        }
+    }
+
+    template <class T>
+    void agreement_on_misaligned_views() {
+        for (std::size_t offset = 1; offset < 8; ++offset)
+            for (std::size_t d : {1, 3}) {
+                const std::size_t n = 203;
+                const Dataset<T> data = testing::seed_like<T>(n, d);
+                std::vector<T> x(offset + data.x.size()), y(offset + n);
+                std::copy(data.x.begin(), data.x.end(), x.begin() + static_cast<std::ptrdiff_t>(offset));
+                std::copy(data.y.begin(), data.y.end(), y.begin() + static_cast<std::ptrdiff_t>(offset));
+                const DatasetView<T> view{x.data() + offset, y.data() + offset, n, d, n};
+                expect_agreement(view, testing::parameter_points<T>(d)[0], "offset " + std::to_string(offset));
+            }
+    }
+
+    // The data ends (or starts) exactly at an inaccessible page: an over-read crashes.
+    template <class T>
+    void stays_inside_the_spans() {
+        for (auto guard : {GuardedBuffer<T>::Guard::after, GuardedBuffer<T>::Guard::before})
+            for (std::size_t n : {1, 7, 33, 1001})
+                for (std::size_t d : {1, 2}) {
+                    const Dataset<T> data = testing::seed_like<T>(n, d);
+                    GuardedBuffer<T> x(data.x, guard), y(data.y, guard);
+                    GuardedBuffer<T> out(std::vector<T>(n), guard);
+                    const DatasetView<T> view{x.data(), y.data(), n, d, n};
+                    const Params<T> params = testing::parameter_points<T>(d)[0];
+                    Gradient<T> g;
+                    impl().predict(view, params, std::span<T>(out.data(), n));
+                    impl().mse(view, params);
+                    impl().gradient(view, params, g);
+                    impl().loss_and_gradient(view, params, g);
+                    EXPECT_EQ(g.dw.size(), d);
+                }
+    }
+
+    static void expect_empty_data_error(const std::function<void()>& call) {
+        try {
+            call();
+            ADD_FAILURE() << "n = 0 was accepted";
+        } catch (const std::invalid_argument& e) {
+            EXPECT_NE(std::string(e.what()).find("empty"), std::string::npos) << e.what();
+        }
+    }
+
+    template <class T>
+    void rejects_bad_arguments() {
+        const Dataset<T> data = testing::seed_like<T>(10, 2);
+        const Params<T> params = testing::parameter_points<T>(2)[0];
+        const DatasetView<T> empty = data.view().rows(0, 0);
+        Gradient<T> g;
+        expect_empty_data_error([&] { impl().mse(empty, params); });
+        expect_empty_data_error([&] { impl().gradient(empty, params, g); });
+        expect_empty_data_error([&] { impl().loss_and_gradient(empty, params, g); });
+
+        const Params<T> three_weights{T(0), std::vector<T>(3, T(1))};
+        EXPECT_THROW(impl().mse(data.view(), three_weights), std::invalid_argument);
+        EXPECT_THROW(impl().gradient(data.view(), three_weights, g), std::invalid_argument);
+        EXPECT_THROW(impl().loss_and_gradient(data.view(), three_weights, g), std::invalid_argument);
+
+        std::vector<T> none;
+        impl().predict(empty, params, std::span<T>(none));  // predicting no rows is fine
+        std::vector<T> too_short(9);
+        EXPECT_THROW(impl().predict(data.view(), params, std::span<T>(too_short)), std::invalid_argument);
+    }
+
+    // Fixed chunks combined in order: the thread count cannot change a single bit.
+    template <class T>
+    void same_bits_for_any_thread_count() {
+        const Dataset<T> data = testing::seed_like<T>(5 * 32768 + 77, 3);
+        const Params<T> params = testing::parameter_points<T>(3)[1];
+        const int threads_before = omp_get_max_threads();
+        std::vector<T> results[3];
+        for (int threads : {1, 2, 3}) {
+            omp_set_num_threads(threads);
+            Gradient<T> g;
+            std::vector<T>& r = results[threads - 1];
+            r.push_back(impl().loss_and_gradient(data.view(), params, g));
+            r.push_back(g.db);
+            r.insert(r.end(), g.dw.begin(), g.dw.end());
+            r.push_back(impl().mse(data.view(), params));
+        }
+        omp_set_num_threads(threads_before);
+        for (int t : {1, 2})
+            EXPECT_EQ(0, std::memcmp(results[0].data(), results[t].data(), results[0].size() * sizeof(T)))
+                << (t + 1) << " threads differ from 1";
+    }
+};
+
+TEST_P(ImplementationTest, AgreesWithReferenceOnEveryTailFloat) { agreement_over_sizes<float>(); }
+TEST_P(ImplementationTest, AgreesWithReferenceOnEveryTailDouble) { agreement_over_sizes<double>(); }
+TEST_P(ImplementationTest, AgreesOnMisalignedViewsFloat) { agreement_on_misaligned_views<float>(); }
+TEST_P(ImplementationTest, AgreesOnMisalignedViewsDouble) { agreement_on_misaligned_views<double>(); }
+TEST_P(ImplementationTest, StaysInsideTheSpansFloat) { stays_inside_the_spans<float>(); }
+TEST_P(ImplementationTest, StaysInsideTheSpansDouble) { stays_inside_the_spans<double>(); }
+TEST_P(ImplementationTest, RejectsBadArgumentsFloat) { rejects_bad_arguments<float>(); }
+TEST_P(ImplementationTest, RejectsBadArgumentsDouble) { rejects_bad_arguments<double>(); }
+TEST_P(ImplementationTest, SameBitsForAnyThreadCountFloat) { same_bits_for_any_thread_count<float>(); }
+TEST_P(ImplementationTest, SameBitsForAnyThreadCountDouble) { same_bits_for_any_thread_count<double>(); }
+
+// Large n: the float sums over millions of rows are where a naive kernel loses digits.
+TEST_P(ImplementationTest, AgreesAtFourMillionRows) {
+    const std::size_t n = std::size_t{1} << 22;
+    const Dataset<float> f32 = testing::seed_like<float>(n, 1);
+    const Dataset<double> f64 = testing::seed_like<double>(n, 1);
+    for (const Params<float>& params : testing::parameter_points<float>(1)) expect_agreement(f32.view(), params, "2^22");
+    for (const Params<double>& params : testing::parameter_points<double>(1)) expect_agreement(f64.view(), params, "2^22");
+}
+
+std::string implementation_name(const ::testing::TestParamInfo<const Implementation*>& info) {
+    return std::string(info.param->name());  // names are letters, digits and '_' (GoogleTest's rule)
+}
+
+INSTANTIATE_TEST_SUITE_P(Supported, ImplementationTest, ::testing::ValuesIn(supported_implementations()),
+                         implementation_name);
+
+}  // namespace
+}  // namespace descent

@@ -1,0 +1,121 @@
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "descent/isa.hpp"
+#include "descent/registry.hpp"
+
+namespace descent {
+namespace {
+
+// Runs the descent tool with extra environment and returns what it printed (stdout and stderr)
+// and its exit status.
+struct ToolRun {
+    std::string output;
+    int status;
+};
+ToolRun run_tool(const std::string& environment, const std::string& arguments) {
+    const std::string command = "env " + environment + " '" DESCENT_CLI_PATH "' " + arguments + " 2>&1";
+    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+    std::string output;
+    std::array<char, 256> buffer;
+    while (fgets(buffer.data(), buffer.size(), pipe.get())) output += buffer.data();
+    const int status = pclose(pipe.release());
+    return {output, WEXITSTATUS(status)};
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(Registry, UnknownNameListsTheKnownOnes) {
+    try {
+        find_implementation("fastest");
+        FAIL() << "an unknown name was accepted";
+    } catch (const std::invalid_argument& e) {
+        for (const char* name : {"auto", "scalar", "simd", "simd_sse2", "omp", "simd_omp"})
+            EXPECT_TRUE(contains(e.what(), name)) << e.what();
+    }
+}
+
+TEST(Registry, EveryImplementationHasANameAndADescription) {
+    for (const Implementation* impl : all_implementations()) {
+        EXPECT_FALSE(impl->name().empty());
+        EXPECT_FALSE(impl->description().empty());
+        EXPECT_EQ(&find_implementation(impl->name()), impl) << impl->name();
+    }
+}
+
+TEST(Registry, AutoOnlyEverChoosesSupportedImplementations) {
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, auto_crossover_rows() - 1, auto_crossover_rows(), std::size_t{1} << 30}) {
+        const Implementation& chosen = auto_choice(n);
+        EXPECT_TRUE(chosen.supported()) << chosen.name();
+        EXPECT_NE(chosen.name(), "auto");
+    }
+    EXPECT_EQ(auto_choice(auto_crossover_rows() - 1).name(), "simd");
+    EXPECT_EQ(auto_choice(auto_crossover_rows()).name(), "simd_omp");
+}
+
+TEST(Registry, DescentImplForcesTheDefaultInProcess) {
+    ASSERT_EQ(setenv("DESCENT_IMPL", "scalar", 1), 0);
+    EXPECT_EQ(default_implementation().name(), "scalar");
+    ASSERT_EQ(setenv("DESCENT_IMPL", "nonsense", 1), 0);
+    EXPECT_THROW(default_implementation(), std::invalid_argument);
+    ASSERT_EQ(unsetenv("DESCENT_IMPL"), 0);
+    EXPECT_EQ(default_implementation().name(), "auto");
+}
+
+TEST(Isa, ParsesKnownNamesAndListsThemOtherwise) {
+    EXPECT_EQ(parse_isa("avx2"), Isa::avx2);
+    try {
+        parse_isa("avx1024");
+        FAIL();
+    } catch (const std::invalid_argument& e) {
+        EXPECT_TRUE(contains(e.what(), "sse2, avx2, avx512")) << e.what();
+    }
+}
+
+TEST(Isa, TheCapLowersButNeverRaisesTheDispatch) {
+    EXPECT_EQ(dispatch_isa(Isa::avx512, Isa::sse2), Isa::sse2);
+    EXPECT_EQ(dispatch_isa(Isa::avx512, std::nullopt), Isa::avx512);
+    EXPECT_EQ(dispatch_isa(Isa::avx2, Isa::avx512), Isa::avx2);
+}
+
+TEST(Environment, MaxIsaChangesWhatSimdDispatchesTo) {
+    for (Isa cap : {Isa::sse2, Isa::avx2, Isa::avx512}) {
+        const std::string name(to_string(cap));
+        const ToolRun run = run_tool("DESCENT_MAX_ISA=" + name, "info");
+        ASSERT_EQ(run.status, 0) << run.output;
+        const std::string expected(to_string(dispatch_isa(cpu_isa(), cap)));
+        EXPECT_TRUE(contains(run.output, "simd dispatch:   " + expected + "\n")) << run.output;
+    }
+}
+
+TEST(Environment, MaxIsaHidesTheVariantsAboveTheCap) {
+    const ToolRun run = run_tool("DESCENT_MAX_ISA=sse2", "info");
+    EXPECT_TRUE(contains(run.output, "simd_sse2                  ")) << run.output;
+    if (cpu_isa() >= Isa::avx2) {
+        EXPECT_TRUE(contains(run.output, "simd_avx2    (unsupported)")) << run.output;
+    }
+}
+
+TEST(Environment, UnknownMaxIsaFailsClearly) {
+    const ToolRun run = run_tool("DESCENT_MAX_ISA=avx9000", "info");
+    EXPECT_NE(run.status, 0);
+    EXPECT_TRUE(contains(run.output, "DESCENT_MAX_ISA: unknown instruction set 'avx9000'; known: sse2, avx2, avx512"))
+        << run.output;
+}
+
+TEST(Environment, DescentImplForcesTheToolsDefault) {
+    const ToolRun run = run_tool("DESCENT_IMPL=omp", "info");
+    ASSERT_EQ(run.status, 0) << run.output;
+    EXPECT_TRUE(contains(run.output, "default:         omp\n")) << run.output;
+    const ToolRun unknown = run_tool("DESCENT_IMPL=turbo", "info");
+    EXPECT_NE(unknown.status, 0);
+    EXPECT_TRUE(contains(unknown.output, "DESCENT_IMPL: unknown implementation 'turbo'; known: auto")) << unknown.output;
+}
+
+}  // namespace
+}  // namespace descent
