@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
     descent::cli::add_info_command(app);
     descent::cli::add_check_command(app);
     descent::cli::add_bench_command(app);
+    descent::cli::add_train_command(app);
+    descent::cli::add_surface_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,77 @@
+// Gradient descent on the mse (anchor: ensmallen's optimizers and callbacks): full batch by
+// default, mini-batch or stochastic as the book contrasts them, any implementation's kernels.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "descent/dataset.hpp"
+#include "descent/implementation.hpp"
+
+namespace descent {
+
+struct FitOptions {
+    double learning_rate = 0.1;
+    std::size_t epochs = 1000;
+    // Stop once the training loss changes by less than this between two epochs (off if unset:
+    // the book runs a fixed number of epochs).
+    std::optional<double> tolerance;
+    // Rows per update: 0 (or >= n) is full batch, 1 is stochastic; batches are reshuffled each
+    // epoch with `seed`.
+    std::size_t batch_size = 0;
+    std::uint64_t seed = 42;
+    // Epochs of uninterrupted loss growth that count as divergence.
+    std::size_t divergence_patience = 10;
+};
+
+struct EpochLosses {
+    std::size_t epoch;                      // 1-based
+    double train_loss;                      // mean of the epoch's batch losses, before each update
+    std::optional<double> validation_loss;  // after the epoch's updates; none without validation data
+};
+
+template <class T>
+struct EpochReport {
+    const EpochLosses& losses;
+    const Params<T>& params;  // after the epoch's updates
+};
+
+// Called after every epoch; returning false stops the run.
+template <class T>
+using EpochCallback = std::function<bool(const EpochReport<T>&)>;
+
+enum class StopReason { epochs_done, tolerance_reached, callback, diverged };
+std::string to_string(StopReason reason);
+
+template <class T>
+struct FitResult {
+    Params<T> params;
+    std::vector<EpochLosses> history;
+    std::size_t epochs_run = 0;
+    StopReason stop_reason = StopReason::epochs_done;
+    std::string message;  // what happened, in a sentence (for divergence: the stable bound)
+};
+
+// `validation` may be null. Throws std::invalid_argument for an empty training set, parameters
+// of the wrong size, a learning rate that is not positive and finite, or non-finite data.
+template <class T>
+FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train, const DatasetView<T>* validation,
+                 Params<T> initial, const FitOptions& options, std::span<const EpochCallback<T>> callbacks = {});
+
+// Ready-made callbacks.
+// Prints "epoch K: train L [val V]" every `every` epochs to stderr.
+template <class T>
+EpochCallback<T> progress_printer(std::size_t every);
+// Stops when the validation loss has not improved by min_delta for `patience` epochs.
+template <class T>
+EpochCallback<T> early_stop_on_validation(std::size_t patience, double min_delta = 0);
+
+// b and w drawn from a standard normal with the seed (the book's np.random.randn).
+template <class T>
+Params<T> random_params(std::size_t d, std::uint64_t seed);
+
+}  // namespace descent

@@ -1,0 +1,32 @@
+// The answers gradient descent should reach and how fast it may go there: the closed-form
+// least-squares fit (the book's scikit-learn LinearRegression) and the largest stable
+// learning rate for the mse.
+#pragma once
+
+#include <vector>
+
+#include "descent/dataset.hpp"
+
+namespace descent {
+
+struct LeastSquaresFit {
+    double b = 0;
+    std::vector<double> w;
+};
+
+// Ordinary least squares with an intercept, by Householder QR of [1 X] (no normal equations:
+// their condition number is the square of the data's). Throws std::invalid_argument when
+// there are fewer rows than parameters or the features are collinear.
+template <class T>
+LeastSquaresFit ordinary_least_squares(const DatasetView<T>& data);
+
+// The eigenvalues of the mse's Hessian 2 [1 X]^T [1 X] / n, largest first.
+template <class T>
+std::vector<double> hessian_eigenvalues(const DatasetView<T>& data);
+
+// Full-batch gradient descent on the mse converges only for learning rates below
+// 2 / (largest eigenvalue of the Hessian); above, the loss grows geometrically.
+template <class T>
+double max_stable_learning_rate(const DatasetView<T>& data);
+
+}  // namespace descent

@@ -1,0 +1,35 @@
+// The book's StandardScaler: fit the mean and standard deviation of each feature on the
+// training split only, transform every split with them, and map trained parameters back.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "descent/dataset.hpp"
+
+namespace descent {
+
+class StandardScaler {
+public:
+    // Population statistics (ddof = 0, as scikit-learn). A feature with zero variance cannot be
+    // scaled: std::invalid_argument names it (from feature_names when given, else its index).
+    template <class T>
+    static StandardScaler fit(const DatasetView<T>& train, const std::vector<std::string>& feature_names = {});
+
+    // (x - mean) / scale per feature; y is unchanged.
+    template <class T>
+    Dataset<T> transform(const DatasetView<T>& data) const;
+
+    // Parameters trained on standardized features, in the original units:
+    // w_j / scale_j, and b - sum_j w_j mean_j / scale_j.
+    template <class T>
+    Params<T> to_original_units(const Params<T>& standardized) const;
+
+    const std::vector<double>& mean() const { return mean_; }
+    const std::vector<double>& scale() const { return scale_; }
+
+private:
+    std::vector<double> mean_, scale_;
+};
+
+}  // namespace descent

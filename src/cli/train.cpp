@@ -1,0 +1,334 @@
+// `descent train`: the book's experiment end to end. Data (synthetic or CSV), shuffled split,
+// optional standardization, initialization, gradient descent with any implementation, the
+// closed-form answer and the stable learning-rate bound beside it.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "descent/csv.hpp"
+#include "descent/fit.hpp"
+#include "descent/least_squares.hpp"
+#include "descent/registry.hpp"
+#include "descent/scaler.hpp"
+#include "descent/split.hpp"
+#include "descent/synthetic.hpp"
+
+namespace descent::cli {
+
+namespace {
+
+struct TrainOptions {
+    std::size_t n = 100;
+    std::uint64_t seed = 42;
+    double true_b = 1, noise = 0.1;
+    std::vector<double> true_w{2};
+    double val_fraction = 0.2;
+    FitOptions fit;
+    std::optional<double> tolerance;
+    bool standardize = false;
+    std::optional<double> init_b;
+    std::vector<double> init_w;
+    std::string csv, target;
+    std::vector<std::string> features;
+    std::string dtype = "f64";
+    std::string impl;
+    bool json = false;
+    std::size_t history_every = 1;
+    std::size_t progress_every = 0;
+    bool lr_sweep = false;
+    std::string path_out, data_out;
+};
+
+// Everything train computes, in double, for the summary, the JSON and the sweep.
+struct TrainReport {
+    std::string impl, impl_used, dtype;
+    std::size_t n_train = 0, n_val = 0;
+    double max_stable_lr = 0, ols_train_loss = 0, seconds = 0;
+    LeastSquaresFit ols;
+    FitResult<double> result;  // parameters and history, widened to double
+    std::optional<LeastSquaresFit> original;  // b, w in the original units when standardized
+};
+
+template <class T>
+Params<double> widen(const Params<T>& p) {
+    return {static_cast<double>(p.b), std::vector<double>(p.w.begin(), p.w.end())};
+}
+
+// The data in the units training sees, plus what is needed to report and plot it.
+template <class T>
+struct PreparedData {
+    Split<T> split;
+    std::vector<std::string> names;
+    std::optional<StandardScaler> scaler;
+    Dataset<T> train, validation;  // standardized when asked
+};
+
+template <class T>
+PreparedData<T> prepare(const TrainOptions& o) {
+    PreparedData<T> prepared;
+    Dataset<T> all;
+    if (!o.csv.empty()) {
+        if (o.target.empty()) throw std::invalid_argument("--csv needs --target COLUMN");
+        const CsvTable table = read_csv(o.csv);
+        all = select_columns<T>(table, o.target, o.features);
+        prepared.names = feature_names(table, o.target, o.features);
+    } else {
+        all = make_synthetic<T>({o.n, o.true_b, o.true_w, o.noise, o.seed});
+        for (std::size_t j = 0; j < all.d; ++j) prepared.names.push_back("x" + std::to_string(j + 1));
+    }
+    prepared.split = shuffled_split(all.view(), o.val_fraction, o.seed);
+    if (o.standardize) {
+        prepared.scaler = StandardScaler::fit(prepared.split.train.view(), prepared.names);
+        prepared.train = prepared.scaler->transform(prepared.split.train.view());
+        prepared.validation = prepared.scaler->transform(prepared.split.validation.view());
+    } else {
+        prepared.train = prepared.split.train;
+        prepared.validation = prepared.split.validation;
+    }
+    return prepared;
+}
+
+template <class T>
+Params<T> initial_params(const TrainOptions& o, std::size_t d) {
+    Params<T> p = random_params<T>(d, o.seed);
+    if (o.init_b) p.b = static_cast<T>(*o.init_b);
+    if (!o.init_w.empty()) {
+        if (o.init_w.size() != d)
+            throw std::invalid_argument("--init-w has " + std::to_string(o.init_w.size()) + " values for d = " +
+                                        std::to_string(d) + " features");
+        p.w.assign(o.init_w.begin(), o.init_w.end());
+    }
+    return p;
+}
+
+template <class T>
+TrainReport train_once(const TrainOptions& o, const PreparedData<T>& data, const Implementation& impl, double lr,
+                       std::vector<Params<double>>* path) {
+    const DatasetView<T> train = data.train.view();
+    const DatasetView<T> validation = data.validation.view();
+    TrainReport report;
+    report.impl = std::string(impl.name());
+    report.impl_used = std::string(&impl == &find_implementation("auto") ? auto_choice(train.n).name() : impl.name());
+    report.dtype = sizeof(T) == 4 ? "f32" : "f64";
+    report.n_train = train.n;
+    report.n_val = validation.n;
+    report.ols = ordinary_least_squares(train);
+    report.max_stable_lr = max_stable_learning_rate(train);
+    Params<T> ols_params{static_cast<T>(report.ols.b), {}};
+    for (double w : report.ols.w) ols_params.w.push_back(static_cast<T>(w));
+    report.ols_train_loss = impl.mse(train, ols_params);
+
+    FitOptions fit_options = o.fit;
+    fit_options.learning_rate = lr;
+    fit_options.tolerance = o.tolerance;
+    std::vector<EpochCallback<T>> callbacks;
+    if (o.progress_every) callbacks.push_back(progress_printer<T>(o.progress_every));
+    if (path) {
+        path->push_back(widen(initial_params<T>(o, train.d)));
+        callbacks.push_back([path](const EpochReport<T>& r) {
+            path->push_back(widen(r.params));
+            return true;
+        });
+    }
+    const auto start = std::chrono::steady_clock::now();
+    const FitResult<T> result = fit(impl, train, validation.n ? &validation : nullptr, initial_params<T>(o, train.d),
+                                    fit_options, std::span<const EpochCallback<T>>(callbacks));
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    report.result = {widen(result.params), result.history, result.epochs_run, result.stop_reason, result.message};
+    if (data.scaler) {
+        const Params<T> original = data.scaler->to_original_units(result.params);
+        report.original = LeastSquaresFit{static_cast<double>(original.b), std::vector<double>(original.w.begin(), original.w.end())};
+    }
+    return report;
+}
+
+double largest_difference(const Params<double>& p, const LeastSquaresFit& ols) {
+    double diff = std::fabs(p.b - ols.b);
+    for (std::size_t j = 0; j < p.w.size(); ++j) diff = std::max(diff, std::fabs(p.w[j] - ols.w[j]));
+    return diff;
+}
+
+std::string join(const std::vector<double>& values) {
+    std::string text;
+    for (double v : values) text += (text.empty() ? "" : ", ") + std::to_string(v);
+    return text;
+}
+
+void print_summary(const TrainReport& r, bool standardized) {
+    const auto& h = r.result.history;
+    std::printf("implementation:  %s%s (%s)\n", r.impl.c_str(), r.impl == r.impl_used ? "" : (" -> " + r.impl_used).c_str(),
+                r.dtype.c_str());
+    std::printf("rows:            %zu train, %zu validation%s\n", r.n_train, r.n_val,
+                standardized ? " (features standardized on the training split)" : "");
+    std::printf("stopped:         %s after %zu epochs: %s\n", to_string(r.result.stop_reason).c_str(), r.result.epochs_run,
+                r.result.message.c_str());
+    if (!h.empty()) {
+        std::printf("train loss:      %.9g\n", h.back().train_loss);
+        if (h.back().validation_loss) std::printf("validation loss: %.9g\n", *h.back().validation_loss);
+    }
+    std::printf("gradient descent: b = %.9f, w = [%s]\n", r.result.params.b, join(r.result.params.w).c_str());
+    std::printf("closed form:      b = %.9f, w = [%s]  (train loss %.9g)\n", r.ols.b, join(r.ols.w).c_str(), r.ols_train_loss);
+    std::printf("largest |difference|: %.3g\n", largest_difference(r.result.params, r.ols));
+    if (r.original)
+        std::printf("original units:   b = %.9f, w = [%s]\n", r.original->b, join(r.original->w).c_str());
+    std::printf("max stable learning rate: %.6g (2 / largest Hessian eigenvalue)\n", r.max_stable_lr);
+    std::printf("time:            %.3g s\n", r.seconds);
+}
+
+nlohmann::json to_json(const TrainReport& r, std::size_t history_every) {
+    const auto& h = r.result.history;
+    nlohmann::json history = nlohmann::json::array();
+    for (std::size_t i = 0; i < h.size(); ++i)
+        if ((i + 1) % history_every == 0 || i + 1 == h.size())
+            history.push_back({{"epoch", h[i].epoch},
+                               {"train_loss", h[i].train_loss},
+                               {"val_loss", h[i].validation_loss ? nlohmann::json(*h[i].validation_loss) : nlohmann::json()}});
+    nlohmann::json out{{"impl", r.impl},
+                       {"impl_used", r.impl_used},
+                       {"dtype", r.dtype},
+                       {"n_train", r.n_train},
+                       {"n_val", r.n_val},
+                       {"epochs_run", r.result.epochs_run},
+                       {"stop_reason", to_string(r.result.stop_reason)},
+                       {"message", r.result.message},
+                       {"b", r.result.params.b},
+                       {"w", r.result.params.w},
+                       {"train_loss", h.empty() ? nlohmann::json() : nlohmann::json(h.back().train_loss)},
+                       {"val_loss", h.empty() || !h.back().validation_loss ? nlohmann::json() : nlohmann::json(*h.back().validation_loss)},
+                       {"ols_b", r.ols.b},
+                       {"ols_w", r.ols.w},
+                       {"ols_train_loss", r.ols_train_loss},
+                       {"max_stable_lr", r.max_stable_lr},
+                       {"seconds", r.seconds},
+                       {"history", history}};
+    if (r.original) {
+        out["b_original"] = r.original->b;
+        out["w_original"] = r.original->w;
+    }
+    return out;
+}
+
+// The learning rate's effect, as fractions of the stable bound: too small, good, too large.
+template <class T>
+void run_sweep(const TrainOptions& o, const PreparedData<T>& data, const Implementation& impl) {
+    const double bound = max_stable_learning_rate(data.train.view());
+    nlohmann::json rows = nlohmann::json::array();
+    if (!o.json) std::printf("%-12s %-10s %-10s %-9s %-14s %s\n", "lr", "x_bound", "converged", "epochs", "final_loss", "stop");
+    for (double fraction : {0.01, 0.1, 0.5, 0.9, 0.99, 1.01, 1.5}) {
+        const TrainReport r = train_once(o, data, impl, fraction * bound, nullptr);
+        // Converged: the training loss came within 1e-6 (relative) of the closed form's.
+        const double target = r.ols_train_loss * (1 + 1e-6);
+        std::optional<std::size_t> epochs;
+        for (const EpochLosses& e : r.result.history)
+            if (e.train_loss <= target) {
+                epochs = e.epoch;
+                break;
+            }
+        const double final_loss = r.result.history.back().train_loss;
+        if (o.json)
+            rows.push_back({{"lr", fraction * bound}, {"fraction_of_bound", fraction}, {"converged", epochs.has_value()},
+                            {"epochs", epochs ? nlohmann::json(*epochs) : nlohmann::json()},
+                            {"final_loss", std::isfinite(final_loss) ? nlohmann::json(final_loss) : nlohmann::json()},
+                            {"stop_reason", to_string(r.result.stop_reason)}});
+        else
+            std::printf("%-12.6g %-10.2f %-10s %-9s %-14.6g %s\n", fraction * bound, fraction, epochs ? "yes" : "no",
+                        epochs ? std::to_string(*epochs).c_str() : "-", final_loss, to_string(r.result.stop_reason).c_str());
+    }
+    if (o.json) std::printf("%s\n", nlohmann::json{{"max_stable_lr", bound}, {"sweep", rows}}.dump(2).c_str());
+}
+
+template <class T>
+void write_path(const std::string& file, const std::vector<Params<double>>& path) {
+    std::ofstream out(file);
+    if (!out) throw std::runtime_error("cannot write " + file);
+    out << "epoch,b";
+    for (std::size_t j = 0; j < path.front().w.size(); ++j) out << ",w" << j + 1;
+    out << "\n";
+    out.precision(17);
+    for (std::size_t e = 0; e < path.size(); ++e) {
+        out << e << "," << path[e].b;
+        for (double w : path[e].w) out << "," << w;
+        out << "\n";
+    }
+}
+
+template <class T>
+void write_split(const std::string& file, const PreparedData<T>& data) {
+    std::ofstream out(file);
+    if (!out) throw std::runtime_error("cannot write " + file);
+    out << "split";
+    for (const std::string& name : data.names) out << "," << name;
+    out << ",y\n";
+    out.precision(9);
+    for (const auto& [label, set] : {std::pair{"train", &data.split.train}, std::pair{"validation", &data.split.validation}}) {
+        const DatasetView<T> v = set->view();
+        for (std::size_t i = 0; i < v.n; ++i) {
+            out << label;
+            for (std::size_t j = 0; j < v.d; ++j) out << "," << v.feature(j)[i];
+            out << "," << v.y[i] << "\n";
+        }
+    }
+}
+
+template <class T>
+void run_train(const TrainOptions& o) {
+    const Implementation& impl = o.impl.empty() ? default_implementation() : find_implementation(o.impl);
+    const PreparedData<T> data = prepare<T>(o);
+    if (!o.data_out.empty()) write_split(o.data_out, data);
+    if (o.lr_sweep) return run_sweep(o, data, impl);
+    std::vector<Params<double>> path;
+    const TrainReport report = train_once(o, data, impl, o.fit.learning_rate, o.path_out.empty() ? nullptr : &path);
+    if (!o.path_out.empty()) write_path<T>(o.path_out, path);
+    if (o.json)
+        std::printf("%s\n", to_json(report, o.history_every).dump(2).c_str());
+    else
+        print_summary(report, o.standardize);
+    if (report.result.stop_reason == StopReason::diverged) {
+        std::fprintf(stderr, "descent: %s\n", report.result.message.c_str());
+        std::exit(3);
+    }
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+    auto o = std::make_shared<TrainOptions>();
+    CLI::App* train = app.add_subcommand("train", "Run the book's experiment: split, (scale), train, compare with the closed form");
+    train->add_option("--n", o->n, "Rows of synthetic data")->capture_default_str()->check(CLI::PositiveNumber);
+    train->add_option("--seed", o->seed, "Seed of the data, split, initialization and batches")->capture_default_str();
+    train->add_option("--true-b", o->true_b, "Synthetic data: the true intercept")->capture_default_str();
+    train->add_option("--true-w", o->true_w, "Synthetic data: the true weights (comma-separated; d = their count)")
+        ->delimiter(',')
+        ->capture_default_str();
+    train->add_option("--noise", o->noise, "Synthetic data: standard deviation of the noise")->capture_default_str();
+    train->add_option("--val-fraction", o->val_fraction, "Fraction of rows for validation (0: none)")->capture_default_str();
+    train->add_option("--lr", o->fit.learning_rate, "Learning rate")->capture_default_str();
+    train->add_option("--epochs", o->fit.epochs, "Epochs")->capture_default_str();
+    train->add_option("--tolerance", o->tolerance, "Stop when the training loss changes by less than this");
+    train->add_option("--batch-size", o->fit.batch_size, "Rows per update: 0 full batch, 1 stochastic")->capture_default_str();
+    train->add_flag("--standardize", o->standardize, "Standardize features (statistics of the training split)");
+    train->add_option("--init-b", o->init_b, "Initial b (default: standard normal with the seed)");
+    train->add_option("--init-w", o->init_w, "Initial w, comma-separated")->delimiter(',');
+    train->add_option("--csv", o->csv, "Train on this CSV file (header line, numeric cells)");
+    train->add_option("--target", o->target, "The CSV column to predict");
+    train->add_option("--features", o->features, "The CSV feature columns (default: all but the target)")->delimiter(',');
+    train->add_option("--dtype", o->dtype, "f32 or f64")->capture_default_str()->check(CLI::IsMember({"f32", "f64"}));
+    train->add_option("--impl", o->impl, "Implementation (default: DESCENT_IMPL or auto)");
+    train->add_flag("--json", o->json, "Print one JSON object instead of the summary");
+    train->add_option("--history-every", o->history_every, "Keep every K-th epoch in the JSON history")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    train->add_option("--progress", o->progress_every, "Print the losses every K epochs to stderr");
+    train->add_flag("--lr-sweep", o->lr_sweep, "Train with several learning rates around the stable bound");
+    train->add_option("--path", o->path_out, "Write the parameters after every epoch to this CSV");
+    train->add_option("--data-out", o->data_out, "Write the train/validation rows to this CSV");
+    train->callback([o] { o->dtype == "f32" ? run_train<float>(*o) : run_train<double>(*o); });
+}
+
+}  // namespace descent::cli

@@ -1,0 +1,54 @@
+#include "descent/split.hpp"
+
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "descent/random.hpp"
+
+namespace descent {
+
+std::vector<std::size_t> shuffled_indices(std::size_t n, std::uint64_t seed) {
+    std::vector<std::size_t> indices(n);
+    std::iota(indices.begin(), indices.end(), std::size_t{0});
+    Random random(seed);
+    for (std::size_t i = n; i > 1; --i) std::swap(indices[i - 1], indices[random.below(i)]);
+    return indices;
+}
+
+template <class T>
+void gather_rows(const DatasetView<T>& data, std::span<const std::size_t> rows, Dataset<T>& out) {
+    const std::size_t m = rows.size();
+    out.d = data.d;
+    out.x.resize(data.d * m);
+    out.y.resize(m);
+    for (std::size_t j = 0; j < data.d; ++j) {
+        const T* column = data.feature(j);
+        for (std::size_t i = 0; i < m; ++i) out.x[j * m + i] = column[rows[i]];
+    }
+    for (std::size_t i = 0; i < m; ++i) out.y[i] = data.y[rows[i]];
+}
+
+template <class T>
+Split<T> shuffled_split(const DatasetView<T>& data, double validation_fraction, std::uint64_t seed) {
+    if (!(validation_fraction >= 0 && validation_fraction < 1))
+        throw std::invalid_argument("the validation fraction must be in [0, 1), got " + std::to_string(validation_fraction));
+    const auto n_train = static_cast<std::size_t>(std::llround(static_cast<double>(data.n) * (1 - validation_fraction)));
+    if (n_train == 0)
+        throw std::invalid_argument("a validation fraction of " + std::to_string(validation_fraction) + " leaves no row of " +
+                                    std::to_string(data.n) + " to train on");
+    const std::vector<std::size_t> order = shuffled_indices(data.n, seed);
+    Split<T> split;
+    gather_rows(data, std::span(order).first(n_train), split.train);
+    gather_rows(data, std::span(order).subspan(n_train), split.validation);
+    return split;
+}
+
+template Split<float> shuffled_split(const DatasetView<float>&, double, std::uint64_t);
+template Split<double> shuffled_split(const DatasetView<double>&, double, std::uint64_t);
+template void gather_rows(const DatasetView<float>&, std::span<const std::size_t>, Dataset<float>&);
+template void gather_rows(const DatasetView<double>&, std::span<const std::size_t>, Dataset<double>&);
+
+}  // namespace descent
