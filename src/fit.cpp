@@ -94,8 +94,9 @@ private:
 }  // namespace
 
 template <class T>
-FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train, const DatasetView<T>* validation,
-                 Params<T> initial, const FitOptions& options, std::span<const EpochCallback<T>> callbacks) {
+FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
+                 const DatasetView<std::type_identity_t<T>>& validation, std::type_identity_t<Params<T>> initial,
+                 const FitOptions& options, std::span<const EpochCallback<std::type_identity_t<T>>> callbacks) {
     if (train.n == 0) throw std::invalid_argument("cannot train on an empty training set");
     if (initial.w.size() != train.d)
         throw std::invalid_argument("the initial parameters have " + std::to_string(initial.w.size()) +
@@ -103,7 +104,7 @@ FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train, const 
     if (!(options.learning_rate > 0) || !std::isfinite(options.learning_rate))
         throw std::invalid_argument("the learning rate must be positive and finite, got " + format(options.learning_rate));
     check_finite(train, "training");
-    if (validation) check_finite(*validation, "validation");
+    check_finite(validation, "validation");
 
     FitResult<T> result{std::move(initial), {}, 0, StopReason::epochs_done, ""};
     EpochRunner<T> runner(impl, train, options);
@@ -111,7 +112,7 @@ FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train, const 
     for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
         const double previous = result.history.empty() ? std::numeric_limits<double>::infinity() : result.history.back().train_loss;
         EpochLosses losses{epoch, runner.run(result.params, epoch), std::nullopt};
-        if (validation && validation->n > 0) losses.validation_loss = impl.mse(*validation, result.params);
+        if (validation.n > 0) losses.validation_loss = impl.mse(validation, result.params);
         result.history.push_back(losses);
         result.epochs_run = epoch;
 
@@ -179,9 +180,9 @@ Params<T> random_params(std::size_t d, std::uint64_t seed) {
     return params;
 }
 
-template FitResult<float> fit(const Implementation&, const DatasetView<float>&, const DatasetView<float>*, Params<float>,
+template FitResult<float> fit(const Implementation&, const DatasetView<float>&, const DatasetView<float>&, Params<float>,
                               const FitOptions&, std::span<const EpochCallback<float>>);
-template FitResult<double> fit(const Implementation&, const DatasetView<double>&, const DatasetView<double>*,
+template FitResult<double> fit(const Implementation&, const DatasetView<double>&, const DatasetView<double>&,
                                Params<double>, const FitOptions&, std::span<const EpochCallback<double>>);
 template EpochCallback<float> progress_printer(std::size_t);
 template EpochCallback<double> progress_printer(std::size_t);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "descent/dataset.hpp"
@@ -56,11 +57,20 @@ struct FitResult {
     std::string message;  // what happened, in a sentence (for divergence: the stable bound)
 };
 
-// `validation` may be null. Throws std::invalid_argument for an empty training set, parameters
-// of the wrong size, a learning rate that is not positive and finite, or non-finite data.
+// Trains from `initial`; the validation loss is recorded when `validation` has rows. Throws
+// std::invalid_argument for an empty training set, parameters of the wrong size, a learning
+// rate that is not positive and finite, or data that is not finite (naming the row).
 template <class T>
-FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train, const DatasetView<T>* validation,
-                 Params<T> initial, const FitOptions& options, std::span<const EpochCallback<T>> callbacks = {});
+FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
+                 const DatasetView<std::type_identity_t<T>>& validation, std::type_identity_t<Params<T>> initial,
+                 const FitOptions& options, std::span<const EpochCallback<std::type_identity_t<T>>> callbacks = {});
+
+// The same without validation data.
+template <class T>
+FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train, std::type_identity_t<Params<T>> initial,
+                 const FitOptions& options, std::span<const EpochCallback<std::type_identity_t<T>>> callbacks = {}) {
+    return fit(impl, train, DatasetView<T>{}, std::move(initial), options, callbacks);
+}
 
 // Ready-made callbacks.
 // Prints "epoch K: train L [val V]" every `every` epochs to stderr.

@@ -137,8 +137,7 @@ TrainReport train_once(const TrainOptions& o, const PreparedData<T>& data, const
         });
     }
     const auto start = std::chrono::steady_clock::now();
-    const FitResult<T> result = fit(impl, train, validation.n ? &validation : nullptr, initial_params<T>(o, train.d),
-                                    fit_options, std::span<const EpochCallback<T>>(callbacks));
+    const FitResult<T> result = fit(impl, train, validation, initial_params<T>(o, train.d), fit_options, callbacks);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     report.result = {widen(result.params), result.history, result.epochs_run, result.stop_reason, result.message};
     if (data.scaler) {

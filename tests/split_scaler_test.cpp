@@ -1,0 +1,75 @@
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "descent/scaler.hpp"
+#include "descent/split.hpp"
+#include "descent/synthetic.hpp"
+
+namespace descent {
+namespace {
+
+TEST(Split, IsTheBooksEightyTwentyAndCoversEveryRowOnce) {
+    const Dataset<double> all = make_synthetic<double>(SyntheticSpec{});
+    const Split<double> split = shuffled_split(all.view(), 0.2, 42);
+    ASSERT_EQ(split.train.n(), 80u);
+    ASSERT_EQ(split.validation.n(), 20u);
+    std::multiset<double> seen(split.train.y.begin(), split.train.y.end());
+    seen.insert(split.validation.y.begin(), split.validation.y.end());
+    EXPECT_EQ(seen, std::multiset<double>(all.y.begin(), all.y.end()));
+    // Rows stay whole: each (x, y) pair of the split is a row of the data.
+    for (std::size_t i = 0; i < 80; ++i) {
+        const auto row = std::find(all.y.begin(), all.y.end(), split.train.y[i]) - all.y.begin();
+        EXPECT_EQ(all.x[static_cast<std::size_t>(row)], split.train.x[i]);
+    }
+    EXPECT_NE(split.train.y, std::vector<double>(all.y.begin(), all.y.begin() + 80));  // shuffled
+    EXPECT_EQ(shuffled_split(all.view(), 0.2, 42).train.y, split.train.y);             // repeatable
+}
+
+TEST(Split, ZeroFractionKeepsEveryRowAndBadFractionsAreErrors) {
+    const Dataset<double> all = make_synthetic<double>(SyntheticSpec{});
+    EXPECT_EQ(shuffled_split(all.view(), 0.0, 1).train.n(), 100u);
+    EXPECT_EQ(shuffled_split(all.view(), 0.0, 1).validation.n(), 0u);
+    EXPECT_THROW(shuffled_split(all.view(), 1.0, 1), std::invalid_argument);
+    EXPECT_THROW(shuffled_split(all.view(), -0.1, 1), std::invalid_argument);
+    EXPECT_THROW(shuffled_split(all.view(), std::nan(""), 1), std::invalid_argument);
+}
+
+TEST(StandardScaler, UsesTrainingStatisticsOnlyAndMapsParametersBack) {
+    const Dataset<double> train = make_synthetic<double>({1000, 1.0, {2.0, -3.0}, 0.1, 3});
+    const Dataset<double> other = make_synthetic<double>({10, 1.0, {2.0, -3.0}, 0.1, 4});
+    const StandardScaler scaler = StandardScaler::fit(train.view());
+    const Dataset<double> scaled = scaler.transform(train.view());
+    for (std::size_t j = 0; j < 2; ++j) {
+        double mean = 0, squares = 0;
+        for (std::size_t i = 0; i < 1000; ++i) mean += scaled.x[j * 1000 + i] / 1000;
+        for (std::size_t i = 0; i < 1000; ++i) squares += scaled.x[j * 1000 + i] * scaled.x[j * 1000 + i] / 1000;
+        EXPECT_NEAR(mean, 0, 1e-12);
+        EXPECT_NEAR(squares, 1, 1e-12);
+    }
+    // Other data is transformed with the training statistics, not its own.
+    const Dataset<double> other_scaled = scaler.transform(other.view());
+    EXPECT_DOUBLE_EQ(other_scaled.x[0], (other.x[0] - scaler.mean()[0]) / scaler.scale()[0]);
+    // A prediction is the same in both units.
+    const Params<double> standardized{0.3, {1.5, -0.7}};
+    const Params<double> original = scaler.to_original_units(standardized);
+    const double in_scaled = standardized.b + standardized.w[0] * other_scaled.x[0] + standardized.w[1] * other_scaled.x[10];
+    const double in_original = original.b + original.w[0] * other.x[0] + original.w[1] * other.x[10];
+    EXPECT_NEAR(in_scaled, in_original, 1e-12);
+}
+
+TEST(StandardScaler, ZeroVarianceNamesTheFeature) {
+    Dataset<double> data = make_synthetic<double>({20, 1.0, {2.0, 1.0}, 0.1, 3});
+    std::fill(data.x.begin() + 20, data.x.end(), 4.0);
+    try {
+        StandardScaler::fit(data.view(), {"area", "rooms"});
+        FAIL() << "a constant feature was accepted";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("feature 'rooms' has zero variance"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace descent
