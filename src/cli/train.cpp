@@ -49,7 +49,7 @@ struct TrainOptions {
 struct TrainReport {
     std::string impl, impl_used, dtype;
     std::size_t n_train = 0, n_val = 0;
-    double max_stable_lr = 0, ols_train_loss = 0, seconds = 0;
+    double learning_rate = 0, max_stable_lr = 0, ols_train_loss = 0, seconds = 0;
     LeastSquaresFit ols;
     FitResult<double> result;  // parameters and history, widened to double
     std::optional<LeastSquaresFit> original;  // b, w in the original units when standardized
@@ -118,6 +118,7 @@ TrainReport train_once(const TrainOptions& o, const PreparedData<T>& data, const
     report.dtype = sizeof(T) == 4 ? "f32" : "f64";
     report.n_train = train.n;
     report.n_val = validation.n;
+    report.learning_rate = lr;
     report.ols = ordinary_least_squares(train);
     report.max_stable_lr = max_stable_learning_rate(train);
     Params<T> ols_params{static_cast<T>(report.ols.b), {}};
@@ -203,6 +204,7 @@ nlohmann::json to_json(const TrainReport& r, std::size_t history_every) {
                        {"ols_b", r.ols.b},
                        {"ols_w", r.ols.w},
                        {"ols_train_loss", r.ols_train_loss},
+                       {"lr", r.learning_rate},
                        {"max_stable_lr", r.max_stable_lr},
                        {"seconds", r.seconds},
                        {"history", history}};
