@@ -126,12 +126,52 @@ def plot_learning_rates(runs, bound, out):
     save(fig, out, "learning_rates.png")
 
 
+def plot_throughput(bench_paths, out):
+    """Throughput against n (log-log), a line per implementation and peer, the read limits as
+    the roof and the cache sizes as vertical lines."""
+    records = []
+    for path in bench_paths:
+        with open(path) as f:
+            records.extend(json.load(f))
+    caches = next((r["caches"] for r in records if "caches" in r), {})
+    cpu = next((r["cpu"] for r in records if "cpu" in r), "")
+    dtypes = [t for t in ("f32", "f64") if any(r["dtype"] == t for r in records)]
+    fig, axes = plt.subplots(1, len(dtypes), figsize=(6.5 * len(dtypes), 5), squeeze=False)
+    for ax, dtype in zip(axes[0], dtypes):
+        rows = [r for r in records if r["dtype"] == dtype]
+        d = rows[0]["d"]
+        for impl in sorted({r["impl"] for r in rows}):
+            points = sorted((r["n"], r["gb_per_s"]) for r in rows if r["impl"] == impl)
+            roof = impl.startswith("read_")
+            ax.plot([p[0] for p in points], [p[1] for p in points], "--" if roof else ".-", linewidth=2.5 if roof else 1.2,
+                    color="black" if impl == "read_1_thread" else "gray" if roof else None,
+                    label=f"{impl} (roof)" if roof else impl)
+        value_bytes = 4 if dtype == "f32" else 8
+        for name, size in caches.items():
+            if size:  # the n at which the (d + 1) streams fill this cache
+                ax.axvline(size / ((d + 1) * value_bytes), color="tab:gray", linestyle=":", linewidth=1)
+                ax.annotate(f" {name}", (size / ((d + 1) * value_bytes), 0.02), xycoords=("data", "axes fraction"),
+                            rotation=90, va="bottom", fontsize=8, color="tab:gray")
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log")
+        ax.set(title=f"Epoch throughput, {dtype}, d = {d}", xlabel="n (rows)", ylabel="GB/s read (log scale)")
+        ax.legend(fontsize=7, ncol=2)
+    fig.suptitle(f"descent bench on {cpu}: dotted lines where the data fills L1d / L2 / L3", fontsize=10)
+    save(fig, out, "throughput.png")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--descent", default="build/src/cli/descent", help="the descent tool")
     parser.add_argument("--out", default="results/plots", help="folder for the PNGs and the CSVs they come from")
+    parser.add_argument("--bench", nargs="*", default=[], help="bench/peers JSON records: draw throughput.png from them")
+    parser.add_argument("--only-throughput", action="store_true", help="draw throughput.png alone")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    if args.bench:
+        plot_throughput(args.bench, args.out)
+    if args.only_throughput:
+        return
     split_csv = os.path.join(args.out, "split.csv")
     path_csv = os.path.join(args.out, "path.csv")
     surface_csv = os.path.join(args.out, "surface.csv")

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The main job: install what is missing, build Release, check every implementation against the
-# reference, then measure gradient-descent throughput as n grows.
+# reference, then measure gradient-descent throughput as n grows, and draw the book's pictures.
 # Extra arguments go to `descent bench` (e.g. --max-n 4194304 for a quicker run).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-ensure_packages
+ensure_packages python3-matplotlib
 build_descent "$DESCENT_ROOT/build"
 descent="$DESCENT_ROOT/build/src/cli/descent"
 mkdir -p "$DESCENT_ROOT/results"
@@ -15,4 +15,7 @@ echo "== descent check"
 "$descent" check
 echo "== descent bench"
 "$descent" bench --json "$DESCENT_ROOT/results/bench.json" "$@"
-echo "== results in results/bench.json"
+/usr/bin/python3 "$DESCENT_ROOT/scripts/report.py" "$DESCENT_ROOT/results/bench.json" >"$DESCENT_ROOT/results/bench.md"
+echo "== the book's pictures"
+/usr/bin/python3 "$DESCENT_ROOT/scripts/plot.py" --descent "$descent" --out "$DESCENT_ROOT/results/plots"
+echo "== results: results/bench.json, results/bench.md (tables), results/plots/*.png"

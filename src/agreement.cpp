@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "descent/synthetic.hpp"
 #include "kernels/compensated_sum.hpp"
 #include "kernels/row_kernels.hpp"
 
@@ -155,6 +156,16 @@ double error_bound(Kernel kernel, std::size_t d) {
     return std::max(double_arithmetic, float_arithmetic) + storage_rounding;
 }
 
+template <class T>
+std::vector<Params<T>> agreement_points(std::size_t d) {
+    Params<T> far{T(-3), std::vector<T>(d, T(5))};
+    Params<T> at_truth{T(1), {}};
+    for (double w : example_true_weights(d)) at_truth.w.push_back(static_cast<T>(w));
+    return {far, at_truth};
+}
+
+template std::vector<Params<float>> agreement_points(std::size_t);
+template std::vector<Params<double>> agreement_points(std::size_t);
 template Reference reference(const DatasetView<float>&, const Params<float>&);
 template Reference reference(const DatasetView<double>&, const Params<double>&);
 template double kernel_error(const Implementation&, Kernel, const DatasetView<float>&, const Params<float>&,

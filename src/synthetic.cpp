@@ -6,6 +6,12 @@
 
 namespace descent {
 
+std::vector<double> example_true_weights(std::size_t d) {
+    std::vector<double> w;
+    for (std::size_t j = 0; j < d; ++j) w.push_back(j == 0 ? 2.0 : (j % 2 ? -1.0 : 1.0) / static_cast<double>(j));
+    return w;
+}
+
 template <class T>
 Dataset<T> make_synthetic(const SyntheticSpec& spec) {
     const std::size_t d = spec.w_true.size();

@@ -35,11 +35,11 @@ protected:
         for (std::size_t d : {1, 3, 10})
             for (std::size_t n = 1; n <= 260; n += (n < 70 ? 1 : 19)) {  // every tail of every lane width
                 const Dataset<T> data = testing::seed_like<T>(n, d, n);
-                for (const Params<T>& params : testing::parameter_points<T>(d)) expect_agreement(data.view(), params, "tails");
+                for (const Params<T>& params : agreement_points<T>(d)) expect_agreement(data.view(), params, "tails");
             }
         for (std::size_t n : {32767, 32769, 100003}) {  // across the threads' chunk edges
             const Dataset<T> data = testing::seed_like<T>(n, 1);
-            for (const Params<T>& params : testing::parameter_points<T>(1)) expect_agreement(data.view(), params, "chunks");
+            for (const Params<T>& params : agreement_points<T>(1)) expect_agreement(data.view(), params, "chunks");
         }
     }
 
@@ -53,7 +53,7 @@ protected:
                 std::copy(data.x.begin(), data.x.end(), x.begin() + static_cast<std::ptrdiff_t>(offset));
                 std::copy(data.y.begin(), data.y.end(), y.begin() + static_cast<std::ptrdiff_t>(offset));
                 const DatasetView<T> view{x.data() + offset, y.data() + offset, n, d, n};
-                expect_agreement(view, testing::parameter_points<T>(d)[0], "offset " + std::to_string(offset));
+                expect_agreement(view, agreement_points<T>(d)[0], "offset " + std::to_string(offset));
             }
     }
 
@@ -67,7 +67,7 @@ protected:
                     GuardedBuffer<T> x(data.x, guard), y(data.y, guard);
                     GuardedBuffer<T> out(std::vector<T>(n), guard);
                     const DatasetView<T> view{x.data(), y.data(), n, d, n};
-                    const Params<T> params = testing::parameter_points<T>(d)[0];
+                    const Params<T> params = agreement_points<T>(d)[0];
                     Gradient<T> g;
                     impl().predict(view, params, std::span<T>(out.data(), n));
                     impl().mse(view, params);
@@ -89,7 +89,7 @@ protected:
     template <class T>
     void rejects_bad_arguments() {
         const Dataset<T> data = testing::seed_like<T>(10, 2);
-        const Params<T> params = testing::parameter_points<T>(2)[0];
+        const Params<T> params = agreement_points<T>(2)[0];
         const DatasetView<T> empty = data.view().rows(0, 0);
         Gradient<T> g;
         expect_empty_data_error([&] { impl().mse(empty, params); });
@@ -111,7 +111,7 @@ protected:
     template <class T>
     void same_bits_for_any_thread_count() {
         const Dataset<T> data = testing::seed_like<T>(5 * 32768 + 77, 3);
-        const Params<T> params = testing::parameter_points<T>(3)[1];
+        const Params<T> params = agreement_points<T>(3)[1];
         const int threads_before = omp_get_max_threads();
         std::vector<T> results[3];
         for (int threads : {1, 2, 3}) {
@@ -146,8 +146,8 @@ TEST_P(ImplementationTest, AgreesAtFourMillionRows) {
     const std::size_t n = std::size_t{1} << 22;
     const Dataset<float> f32 = testing::seed_like<float>(n, 1);
     const Dataset<double> f64 = testing::seed_like<double>(n, 1);
-    for (const Params<float>& params : testing::parameter_points<float>(1)) expect_agreement(f32.view(), params, "2^22");
-    for (const Params<double>& params : testing::parameter_points<double>(1)) expect_agreement(f64.view(), params, "2^22");
+    for (const Params<float>& params : agreement_points<float>(1)) expect_agreement(f32.view(), params, "2^22");
+    for (const Params<double>& params : agreement_points<double>(1)) expect_agreement(f64.view(), params, "2^22");
 }
 
 std::string implementation_name(const ::testing::TestParamInfo<const Implementation*>& info) {

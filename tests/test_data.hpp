@@ -14,28 +14,13 @@
 
 namespace descent::testing {
 
-inline std::vector<double> true_weights(std::size_t d) {
-    std::vector<double> w{2.0};
-    for (std::size_t j = 1; j < d; ++j) w.push_back(j % 2 ? -1.0 / static_cast<double>(j) : 0.5);
-    return w;
-}
-
 template <class T>
 Dataset<T> seed_like(std::size_t n, std::size_t d, std::uint64_t seed = 42) {
     SyntheticSpec spec;
     spec.n = n;
-    spec.w_true = true_weights(d);
+    spec.w_true = example_true_weights(d);
     spec.seed = seed;
     return make_synthetic<T>(spec);
-}
-
-// Far from the optimum, and at the true parameters where the gradient cancels to the noise.
-template <class T>
-std::vector<Params<T>> parameter_points(std::size_t d) {
-    Params<T> far{T(-3), std::vector<T>(d, T(5))};
-    Params<T> near{T(1), {}};
-    for (double w : true_weights(d)) near.w.push_back(static_cast<T>(w));
-    return {far, near};
 }
 
 // Memory with an inaccessible page right after `end` (or right before `begin`): a kernel that

@@ -39,6 +39,12 @@ double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView
 template <class T>
 double error_bound(Kernel kernel, std::size_t d);
 
+// Where the kernels are checked, for data made with example_true_weights(d): far from the
+// optimum (b = -3, every w = 5), and at the true parameters, where the gradient cancels to the
+// noise.
+template <class T>
+std::vector<Params<T>> agreement_points(std::size_t d);
+
 // The targets the project set itself (issue 2): the bound must stay below these for d <= 10.
 template <class T>
 inline constexpr double kErrorTarget = sizeof(T) == sizeof(float) ? 1e-6 : 1e-14;

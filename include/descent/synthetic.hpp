@@ -18,6 +18,10 @@ struct SyntheticSpec {
     std::uint64_t seed = 42;
 };
 
+// The true weights the checks, tests and benchmarks use for d features: the book's w = 2 first,
+// then weights of both signs and falling size (-1, 1/2, -1/3, ...).
+std::vector<double> example_true_weights(std::size_t d);
+
 // Drawn in double, row by row (x_0 .. x_{d-1} then eps), then stored as T.
 template <class T>
 Dataset<T> make_synthetic(const SyntheticSpec& spec);

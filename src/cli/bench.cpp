@@ -7,6 +7,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "descent/read_bandwidth.hpp"
 #include "descent/registry.hpp"
 #include "descent/synthetic.hpp"
+#include "peers.hpp"
 
 namespace descent::cli {
 
@@ -30,6 +32,7 @@ struct BenchOptions {
     int repetitions = 7;
     double min_time = 0.1;
     std::string json;
+    bool peers = false;
 };
 
 // One thing timed per round: an implementation's epoch or a read of the same bytes.
@@ -73,7 +76,7 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
                 std::vector<Record>& records) {
     SyntheticSpec spec;
     spec.n = n;
-    spec.w_true.assign(options.d, 2.0);
+    spec.w_true = example_true_weights(options.d);
     const Dataset<T> data = make_synthetic<T>(spec);
     const DatasetView<T> view = data.view();
     const std::span<const T> columns(data.x);  // every feature column, then the target
@@ -98,6 +101,9 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
                                    for (std::size_t j = 0; j < p.w.size(); ++j) p.w[j] -= learning_rate * g.dw[j];
                                }});
     }
+
+    if (options.peers)
+        for (PeerEpoch& peer : make_peer_epochs(view, T(0.1))) competitors.push_back({peer.name, false, std::move(peer.run_once)});
 
     // Rounds in rotated order, so slow phases of a shared machine spread over every competitor.
     std::vector<std::vector<double>> seconds(competitors.size());
@@ -130,7 +136,34 @@ void print_table(const std::vector<Record>& records) {
     }
 }
 
+// The smallest n of the run from which simd_omp beat simd at every larger n: where threads
+// start to pay. `auto` uses the built-in crossover (see registry.hpp) unless
+// DESCENT_AUTO_CROSSOVER says otherwise; this line is what to set it from.
+void print_crossover(const std::vector<Record>& records) {
+    for (const char* dtype : {"f32", "f64"}) {
+        std::map<std::size_t, double> single, threaded;
+        for (const Record& r : records) {
+            if (r.dtype != dtype) continue;
+            if (r.impl == "simd") single[r.n] = r.seconds_per_epoch;
+            if (r.impl == "simd_omp") threaded[r.n] = r.seconds_per_epoch;
+        }
+        if (single.empty() || threaded.empty()) continue;
+        std::optional<std::size_t> from;
+        for (auto it = single.rbegin(); it != single.rend() && threaded.count(it->first); ++it) {
+            if (threaded[it->first] > 0.95 * it->second) break;  // 5%: beyond the noise of a run
+            from = it->first;
+        }
+        if (from)
+            std::printf("# %s crossover: simd_omp faster than simd from n = %zu on (auto switches at %zu)\n", dtype, *from,
+                        auto_crossover_rows());
+        else
+            std::printf("# %s crossover: simd_omp was not faster than simd at the largest n\n", dtype);
+    }
+}
+
 void write_json(const std::string& path, const std::vector<Record>& records) {
+    const CacheSizes caches = cache_sizes();
+    const nlohmann::json cache_json{{"l1d", caches.l1d}, {"l2", caches.l2}, {"l3", caches.l3}};
     nlohmann::json out = nlohmann::json::array();
     for (const Record& r : records)
         out.push_back({{"impl", r.impl},
@@ -143,7 +176,8 @@ void write_json(const std::string& path, const std::vector<Record>& records) {
                        {"gb_per_s", r.gb_per_s},
                        {"bandwidth_fraction", r.bandwidth_fraction},
                        {"speedup_over_scalar", r.speedup_over_scalar},
-                       {"cpu", cpu_model()}});
+                       {"cpu", cpu_model()},
+                       {"caches", cache_json}});
     std::ofstream file(path);
     if (!file) throw std::runtime_error("cannot write " + path);
     file << out.dump(2) << '\n';
@@ -155,8 +189,11 @@ void run_bench(const BenchOptions& options) {
         impls = supported_implementations();
     else
         for (const std::string& name : options.impls) impls.push_back(&find_implementation(name));
+    const CacheSizes caches = cache_sizes();
     std::printf("# %s, %d OpenMP threads, d = %zu, median of %d rounds of >= %.2f s; elem = one row\n",
                 cpu_model().c_str(), openmp_threads(), options.d, options.repetitions, options.min_time);
+    std::printf("# caches: L1d %zu KiB, L2 %zu KiB, L3 %zu KiB; a row is %zu values\n", caches.l1d >> 10, caches.l2 >> 10,
+                caches.l3 >> 10, options.d + 1);
     std::vector<Record> records;
     for (const std::string& dtype : options.dtypes)
         for (std::size_t n = options.min_n; n <= options.max_n; n *= 4) {
@@ -168,6 +205,7 @@ void run_bench(const BenchOptions& options) {
             print_table({records.begin() + static_cast<std::ptrdiff_t>(first), records.end()});
             std::fflush(stdout);
         }
+    print_crossover(records);
     if (!options.json.empty()) write_json(options.json, records);
 }
 
@@ -186,6 +224,7 @@ void add_bench_command(CLI::App& app) {
         ->check(CLI::PositiveNumber);
     bench->add_option("--min-time", options->min_time, "Seconds each competitor runs per round")->capture_default_str();
     bench->add_option("--json", options->json, "Also write the records to this JSON file");
+    bench->add_flag("--peers", options->peers, "Also time the same epoch written with Eigen and with BLAS (OpenBLAS, 1 thread)");
     bench->callback([options] { run_bench(*options); });
 }
 

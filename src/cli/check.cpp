@@ -35,13 +35,6 @@ std::vector<std::size_t> sizes_to_check(std::size_t max_n) {
     return within;
 }
 
-// The book's model, extended to d features with weights of both signs and falling size.
-std::vector<double> true_weights(std::size_t d) {
-    std::vector<double> w;
-    for (std::size_t j = 0; j < d; ++j) w.push_back(j == 0 ? 2.0 : (j % 2 ? -1.0 : 1.0) / static_cast<double>(j));
-    return w;
-}
-
 // The same data starting one element past the allocation's alignment.
 template <class T>
 struct MisalignedCopy {
@@ -67,16 +60,13 @@ void check_dtype(const std::vector<const Implementation*>& impls, const CheckOpt
         for (std::size_t n : sizes_to_check(options.max_n)) {
             SyntheticSpec spec;
             spec.n = n;
-            spec.w_true = true_weights(d);
+            spec.w_true = example_true_weights(d);
             spec.seed = 42 + n;
             const Dataset<T> data = make_synthetic<T>(spec);
             std::vector<DatasetView<T>> views{data.view()};
             std::optional<MisalignedCopy<T>> misaligned;
             if (n <= (std::size_t{1} << 16)) views.push_back(misaligned.emplace(data).view);
-            // Far from the optimum, and at the true parameters where the gradient cancels.
-            std::vector<Params<T>> points{{T(-3), std::vector<T>(d, T(5))}, {T(1), {}}};
-            for (double w : spec.w_true) points[1].w.push_back(static_cast<T>(w));
-            for (const Params<T>& params : points) {
+            for (const Params<T>& params : agreement_points<T>(d)) {
                 const Reference ref = reference(views[0], params);
                 for (const DatasetView<T>& view : views)
                     for (const Implementation* impl : impls)

@@ -64,6 +64,13 @@ void simd_predict(const DatasetView<T>& data, T b, const T* w, T* out) {
     scalar_predict(data.rows(full, data.n), b, w, out + full);
 }
 
+// The accumulators of an unrolled loop added pairwise: ((a0 + a1) + (a2 + a3)).
+template <class V, std::size_t N>
+V pairwise_sum(const std::array<V, N>& parts) {
+    static_assert(N == 4, "written for the 4-way unrolled loops below");
+    return (parts[0] + parts[1]) + (parts[2] + parts[3]);
+}
+
 // A vector of per-lane running totals, each carrying its TwoSum error.
 template <class Arch>
 struct CompensatedLanes {
@@ -109,10 +116,10 @@ void simd_accumulate_one_feature(const DatasetView<T>& data, T b, const T* w, Co
                 }
             }
         }
-        squares.add((e2_sum[0] + e2_sum[1]) + (e2_sum[2] + e2_sum[3]));
+        squares.add(pairwise_sum(e2_sum));
         if constexpr (WithGradient) {
-            errors.add((e_sum[0] + e_sum[1]) + (e_sum[2] + e_sum[3]));
-            products.add((xe_sum[0] + xe_sum[1]) + (xe_sum[2] + xe_sum[3]));
+            errors.add(pairwise_sum(e_sum));
+            products.add(pairwise_sum(xe_sum));
         }
     }
     squares.fold_into(sums[kSumOfSquares]);
@@ -156,7 +163,7 @@ void simd_accumulate_one_feature_f32(const DatasetView<float>& data, float b, co
         const std::size_t outer_end = std::min(full, outer + block);
         V e_total(0.0), e2_total(0.0), xe_total(0.0);
         const auto carry = [](const std::array<F, unroll>& partial, V& total) {
-            const auto halves = widen<Arch>((partial[0] + partial[1]) + (partial[2] + partial[3]));
+            const auto halves = widen<Arch>(pairwise_sum(partial));
             total += halves[0] + halves[1];
         };
         for (std::size_t begin = outer; begin < outer_end; begin += float_block) {

@@ -1,0 +1,79 @@
+#!/usr/bin/python3
+"""Markdown tables from `descent bench --json` records (and peers.py records, merged).
+
+One table per dtype and d: a row per n, a column per implementation, each cell the throughput
+in million rows per second with its fraction of the read limit measured in the same run
+(1-thread limit for 1-thread rows, all-thread limit for threaded rows) and, where peers ran, its
+ratio to the fastest peer at that n (numpy, PyTorch, Eigen, BLAS), in the style of NumKong's
+tables. Standard library only.
+
+    scripts/report.py results/bench.json [results/peers.json ...]
+"""
+import argparse
+import json
+from collections import defaultdict
+
+# Columns in this order when present; anything else follows alphabetically.
+PREFERRED = ["numpy", "torch", "eigen", "blas", "scalar", "omp", "simd_sse2", "simd_avx2", "simd_avx512", "simd",
+             "simd_omp", "auto"]
+LIMITS = {"read_1_thread", "read_all_threads"}
+PEERS = {"numpy", "torch", "eigen", "blas"}
+
+
+def load(paths):
+    records = []
+    for path in paths:
+        with open(path) as f:
+            records.extend(json.load(f))
+    return records
+
+
+def columns_of(records):
+    names = {r["impl"] for r in records} - LIMITS
+    return [c for c in PREFERRED if c in names] + sorted(names - set(PREFERRED))
+
+
+def table(records, dtype, d):
+    rows = [r for r in records if r["dtype"] == dtype and r["d"] == d]
+    by_n = defaultdict(dict)
+    for r in rows:
+        by_n[r["n"]][r["impl"]] = r
+    columns = columns_of(rows)
+    header = ["n", "read 1T GB/s", "read all GB/s"] + columns
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for n in sorted(by_n):
+        cells = by_n[n]
+        line = [f"2^{n.bit_length() - 1}" if n & (n - 1) == 0 else str(n)]
+        for limit in ("read_1_thread", "read_all_threads"):
+            line.append(f"{cells[limit]['gb_per_s']:.1f}" if limit in cells else "")
+        best_peer = max((cells[p]["melem_per_s"] for p in PEERS if p in cells), default=None)
+        for c in columns:
+            r = cells.get(c)
+            if r is None:
+                line.append("")
+                continue
+            notes = []
+            if r.get("bandwidth_fraction"):
+                notes.append(f"{100 * r['bandwidth_fraction']:.0f}%")
+            if best_peer and c not in PEERS:
+                notes.append(f"{r['melem_per_s'] / best_peer:.1f}×")
+            line.append(f"{r['melem_per_s']:.0f}" + (f" ({', '.join(notes)})" if notes else ""))
+        lines.append("| " + " | ".join(line) + " |")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("json", nargs="+", help="record files: descent bench --json, peers.py")
+    args = parser.parse_args()
+    records = load(args.json)
+    cpu = next((r["cpu"] for r in records if "cpu" in r), "unknown CPU")
+    for dtype in ("f32", "f64"):
+        for d in sorted({r["d"] for r in records if r["dtype"] == dtype}):
+            print(f"**{dtype}, d = {d}** — million rows per second (fraction of the read limit); {cpu}\n")
+            print(table(records, dtype, d))
+            print()
+
+
+if __name__ == "__main__":
+    main()
