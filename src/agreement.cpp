@@ -128,10 +128,11 @@ double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView
 //   e = b - y + sum_j w_j x_j: at most 2d + 1 roundings (without FMA), so |de| <= gamma_{2d+1} m,
 //     m = |b| + |y| + sum_j |w_j x_j| -- the scale's per-row magnitude.
 //   Each sum: the term's own rounding (1), a lane chain of at most kMaxChain (32) additions, the
-//     merge of at most 32 lanes and accumulators (5), the TwoSum fold (1), the chunk combine
-//     (1) and the final sum + error (1): depth 41, so gamma_41 times the sum of |terms|.
+//     merge of at most 32 lanes and accumulators (5), each lane's sum + error before the
+//     horizontal add (1), the TwoSum fold (1), the chunk combine (1) and the final sum + error
+//     (1): depth 42, so gamma_42 times the sum of |terms|.
 //   Linear sums (e, x_j e) add gamma_{2d+1} from de; the mean is one more rounding:
-//     2d + 43. The squares add 2 |e| |de| <= 2 gamma_{2d+1} m |e|: 4d + 44 for the mse
+//     2d + 44. The squares add 2 |e| |de| <= 2 gamma_{2d+1} m |e|: 4d + 45 for the mse
 //     (the (de)^2 term is below u^1.5 m^2, covered by the scale's exact-fit guard).
 //   Prediction: b + sum_j w_j x_j, 2d roundings without FMA.
 // Float arithmetic (the SIMD kernels on float data with d = 1):
