@@ -103,9 +103,9 @@ std::vector<std::string> feature_names(const CsvTable& table, const std::string&
 }
 
 namespace {
-// Appends a column converted to T; a value beyond T's range (1e39 as float) is an error, not inf.
+// Copies a column converted to T; a value beyond T's range (1e39 as float) is an error, not inf.
 template <class T>
-void append_column(const CsvTable& table, const std::string& name, std::vector<T>& out) {
+void copy_column(const CsvTable& table, const std::string& name, T* out) {
     const std::vector<double>& column = table.columns[column_index(table, name)];
     for (std::size_t row = 0; row < column.size(); ++row) {
         const T value = static_cast<T>(column[row]);
@@ -113,7 +113,7 @@ void append_column(const CsvTable& table, const std::string& name, std::vector<T
             throw std::invalid_argument("line " + std::to_string(row + 2) + ", column '" + name + "': " +
                                         std::to_string(column[row]) + " is out of range for " +
                                         (sizeof(T) == 4 ? "f32" : "f64"));
-        out.push_back(value);
+        out[row] = value;
     }
 }
 }  // namespace
@@ -122,9 +122,9 @@ template <class T>
 Dataset<T> select_columns(const CsvTable& table, const std::string& target, const std::vector<std::string>& features) {
     const std::vector<std::string> names = feature_names(table, target, features);
     Dataset<T> data;
-    data.d = names.size();
-    for (const std::string& name : names) append_column(table, name, data.x);
-    append_column(table, target, data.y);
+    data.resize(table.columns.front().size(), names.size());
+    for (std::size_t j = 0; j < names.size(); ++j) copy_column(table, names[j], data.column(j));
+    copy_column(table, target, data.y.data());
     return data;
 }
 

@@ -35,12 +35,11 @@ Dataset<T> StandardScaler::transform(const DatasetView<T>& data) const {
         throw std::invalid_argument("the scaler was fitted on " + std::to_string(mean_.size()) + " features, the data has " +
                                     std::to_string(data.d));
     Dataset<T> out;
-    out.d = data.d;
-    out.x.resize(data.d * data.n);
+    out.resize(data.n, data.d);
     out.y.assign(data.y, data.y + data.n);
     for (std::size_t j = 0; j < data.d; ++j)
         for (std::size_t i = 0; i < data.n; ++i)
-            out.x[j * data.n + i] = static_cast<T>((data.feature(j)[i] - mean_[j]) / scale_[j]);
+            out.column(j)[i] = static_cast<T>((data.feature(j)[i] - mean_[j]) / scale_[j]);
     return out;
 }
 

@@ -21,12 +21,11 @@ std::vector<std::size_t> shuffled_indices(std::size_t n, std::uint64_t seed) {
 template <class T>
 void gather_rows(const DatasetView<T>& data, std::span<const std::size_t> rows, Dataset<T>& out) {
     const std::size_t m = rows.size();
-    out.d = data.d;
-    out.x.resize(data.d * m);
-    out.y.resize(m);
+    if (out.d != data.d || out.n() != m) out.resize(m, data.d);  // a mini-batch reuses its storage
     for (std::size_t j = 0; j < data.d; ++j) {
         const T* column = data.feature(j);
-        for (std::size_t i = 0; i < m; ++i) out.x[j * m + i] = column[rows[i]];
+        T* to = out.column(j);
+        for (std::size_t i = 0; i < m; ++i) to[i] = column[rows[i]];
     }
     for (std::size_t i = 0; i < m; ++i) out.y[i] = data.y[rows[i]];
 }

@@ -17,15 +17,13 @@ Dataset<T> make_synthetic(const SyntheticSpec& spec) {
     const std::size_t d = spec.w_true.size();
     if (d == 0) throw std::invalid_argument("synthetic data needs at least one true weight");
     Dataset<T> data;
-    data.d = d;
-    data.x.resize(d * spec.n);
-    data.y.resize(spec.n);
+    data.resize(spec.n, d);
     Random random(spec.seed);
     for (std::size_t i = 0; i < spec.n; ++i) {
         double y = spec.b_true;
         for (std::size_t j = 0; j < d; ++j) {
             const double x = random.uniform();
-            data.x[j * spec.n + i] = static_cast<T>(x);
+            data.column(j)[i] = static_cast<T>(x);
             y += spec.w_true[j] * x;
         }
         data.y[i] = static_cast<T>(y + spec.noise * random.normal());

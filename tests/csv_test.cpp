@@ -76,7 +76,8 @@ TEST(Csv, MissingFileAndMissingColumnAreClear) {
     }
     const Dataset<double> data = select_columns<double>(table, "price", {"b"});
     EXPECT_EQ(data.d, 1u);
-    EXPECT_EQ(data.x, std::vector<double>{2});
+    EXPECT_EQ(data.column(0)[0], 2);
+    EXPECT_EQ(data.y, std::vector<double>{3});
 }
 
 // Ten features on very different scales, standardized on the training split: gradient
@@ -87,7 +88,7 @@ TEST(Csv, TenStandardizedFeaturesReachTheClosedForm) {
     const Dataset<double> generated = make_synthetic<double>({400, 3.0, w_true, 0.1, 11});
     std::string text = "f1,f2,f3,f4,f5,f6,f7,f8,f9,f10,target\n";
     for (std::size_t i = 0; i < 400; ++i) {
-        for (std::size_t j = 0; j < 10; ++j) text += std::to_string(generated.x[j * 400 + i] * std::pow(10.0, int(j) - 4)) + ",";
+        for (std::size_t j = 0; j < 10; ++j) text += std::to_string(generated.column(j)[i] * std::pow(10.0, int(j) - 4)) + ",";
         text += std::to_string(generated.y[i]) + "\n";
     }
     const CsvTable table = read_csv(write_file("ten.csv", text));

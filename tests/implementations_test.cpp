@@ -52,7 +52,7 @@ protected:
                 std::vector<T> x(offset + data.x.size()), y(offset + n);
                 std::copy(data.x.begin(), data.x.end(), x.begin() + static_cast<std::ptrdiff_t>(offset));
                 std::copy(data.y.begin(), data.y.end(), y.begin() + static_cast<std::ptrdiff_t>(offset));
-                const DatasetView<T> view{x.data() + offset, y.data() + offset, n, d, n};
+                const DatasetView<T> view{x.data() + offset, y.data() + offset, n, d, data.stride};
                 expect_agreement(view, agreement_points<T>(d)[0], "offset " + std::to_string(offset));
             }
     }
@@ -64,7 +64,8 @@ protected:
             for (std::size_t n : {1, 7, 33, 1001})
                 for (std::size_t d : {1, 2}) {
                     const Dataset<T> data = testing::seed_like<T>(n, d);
-                    GuardedBuffer<T> x(data.x, guard), y(data.y, guard);
+                    // Columns back to back (stride n), so the last one ends at the guard.
+                    GuardedBuffer<T> x(testing::compact_columns(data), guard), y(data.y, guard);
                     GuardedBuffer<T> out(std::vector<T>(n), guard);
                     const DatasetView<T> view{x.data(), y.data(), n, d, n};
                     const Params<T> params = agreement_points<T>(d)[0];

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <span>
 
 #include "descent/least_squares.hpp"
 #include "descent/synthetic.hpp"
@@ -36,7 +37,7 @@ TEST(OrdinaryLeastSquares, MatchesTheTwoParameterFormula) {
 
 TEST(OrdinaryLeastSquares, RejectsCollinearFeaturesAndTooFewRows) {
     Dataset<double> data = make_synthetic<double>({50, 1.0, {2.0, 1.0}, 0.1, 1});
-    for (std::size_t i = 0; i < 50; ++i) data.x[50 + i] = 3 * data.x[i];  // second feature = 3 * first
+    for (std::size_t i = 0; i < 50; ++i) data.column(1)[i] = 3 * data.column(0)[i];  // second feature = 3 * first
     EXPECT_THROW(ordinary_least_squares(data.view()), std::invalid_argument);
     const Dataset<double> tiny = make_synthetic<double>({2, 1.0, {2.0, 1.0}, 0.1, 1});
     EXPECT_THROW(ordinary_least_squares(tiny.view()), std::invalid_argument);
@@ -45,7 +46,7 @@ TEST(OrdinaryLeastSquares, RejectsCollinearFeaturesAndTooFewRows) {
 TEST(MaxStableLearningRate, IsTwoOverTheLargestEigenvalueOfTheTwoByTwoHessian) {
     const Dataset<double> data = make_synthetic<double>({100, 1.0, {2.0}, 0.1, 42});
     long double sx = 0, sxx = 0;
-    for (double x : data.x) {
+    for (double x : std::span<const double>(data.column(0), data.n())) {
         sx += x;
         sxx += static_cast<long double>(x) * x;
     }

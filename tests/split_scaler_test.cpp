@@ -44,8 +44,8 @@ TEST(StandardScaler, UsesTrainingStatisticsOnlyAndMapsParametersBack) {
     const Dataset<double> scaled = scaler.transform(train.view());
     for (std::size_t j = 0; j < 2; ++j) {
         double mean = 0, squares = 0;
-        for (std::size_t i = 0; i < 1000; ++i) mean += scaled.x[j * 1000 + i] / 1000;
-        for (std::size_t i = 0; i < 1000; ++i) squares += scaled.x[j * 1000 + i] * scaled.x[j * 1000 + i] / 1000;
+        for (std::size_t i = 0; i < 1000; ++i) mean += scaled.column(j)[i] / 1000;
+        for (std::size_t i = 0; i < 1000; ++i) squares += scaled.column(j)[i] * scaled.column(j)[i] / 1000;
         EXPECT_NEAR(mean, 0, 1e-12);
         EXPECT_NEAR(squares, 1, 1e-12);
     }
@@ -55,14 +55,14 @@ TEST(StandardScaler, UsesTrainingStatisticsOnlyAndMapsParametersBack) {
     // A prediction is the same in both units.
     const Params<double> standardized{0.3, {1.5, -0.7}};
     const Params<double> original = scaler.to_original_units(standardized);
-    const double in_scaled = standardized.b + standardized.w[0] * other_scaled.x[0] + standardized.w[1] * other_scaled.x[10];
-    const double in_original = original.b + original.w[0] * other.x[0] + original.w[1] * other.x[10];
+    const double in_scaled = standardized.b + standardized.w[0] * other_scaled.x[0] + standardized.w[1] * other_scaled.column(1)[0];
+    const double in_original = original.b + original.w[0] * other.x[0] + original.w[1] * other.column(1)[0];
     EXPECT_NEAR(in_scaled, in_original, 1e-12);
 }
 
 TEST(StandardScaler, ZeroVarianceNamesTheFeature) {
     Dataset<double> data = make_synthetic<double>({20, 1.0, {2.0, 1.0}, 0.1, 3});
-    std::fill(data.x.begin() + 20, data.x.end(), 4.0);
+    std::fill(data.column(1), data.column(1) + 20, 4.0);
     try {
         StandardScaler::fit(data.view(), {"area", "rooms"});
         FAIL() << "a constant feature was accepted";

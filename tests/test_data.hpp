@@ -23,6 +23,14 @@ Dataset<T> seed_like(std::size_t n, std::size_t d, std::uint64_t seed = 42) {
     return make_synthetic<T>(spec);
 }
 
+// The feature columns back to back, stride n (the library's own tables pad them).
+template <class T>
+std::vector<T> compact_columns(const Dataset<T>& data) {
+    std::vector<T> x;
+    for (std::size_t j = 0; j < data.d; ++j) x.insert(x.end(), data.column(j), data.column(j) + data.n());
+    return x;
+}
+
 // Memory with an inaccessible page right after `end` (or right before `begin`): a kernel that
 // reads one element past the caller's span crashes the test instead of passing by luck.
 template <class T>

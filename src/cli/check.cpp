@@ -43,7 +43,7 @@ struct MisalignedCopy {
     explicit MisalignedCopy(const Dataset<T>& data) : x(data.x.size() + 1), y(data.y.size() + 1) {
         std::copy(data.x.begin(), data.x.end(), x.begin() + 1);
         std::copy(data.y.begin(), data.y.end(), y.begin() + 1);
-        view = {x.data() + 1, y.data() + 1, data.n(), data.d, data.n()};
+        view = {x.data() + 1, y.data() + 1, data.n(), data.d, data.stride};
     }
 };
 
