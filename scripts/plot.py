@@ -33,9 +33,10 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
-def save(fig, out, name):
+def save(fig, out, name, tight=True):
     path = os.path.join(out, name)
-    fig.tight_layout()
+    if tight:
+        fig.tight_layout(rect=(0, 0.12, 1, 1) if fig.legends else (0, 0, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
     print(f"wrote {path}")
@@ -136,15 +137,17 @@ def plot_throughput(bench_paths, out):
     caches = next((r["caches"] for r in records if "caches" in r), {})
     cpu = next((r["cpu"] for r in records if "cpu" in r), "")
     dtypes = [t for t in ("f32", "f64") if any(r["dtype"] == t for r in records)]
-    fig, axes = plt.subplots(1, len(dtypes), figsize=(6.5 * len(dtypes), 5), squeeze=False)
+    fig, axes = plt.subplots(1, len(dtypes), figsize=(6.5 * len(dtypes), 5.8), squeeze=False)
+    impls = sorted({r["impl"] for r in records})
+    colors = dict(zip(impls, plt.cm.tab20.colors))  # one colour per line, the same in both panels
     for ax, dtype in zip(axes[0], dtypes):
         rows = [r for r in records if r["dtype"] == dtype]
         d = rows[0]["d"]
-        for impl in sorted({r["impl"] for r in rows}):
+        for impl in impls:
             points = sorted((r["n"], r["gb_per_s"]) for r in rows if r["impl"] == impl)
             roof = impl.startswith("read_")
             ax.plot([p[0] for p in points], [p[1] for p in points], "--" if roof else ".-", linewidth=2.5 if roof else 1.2,
-                    color="black" if impl == "read_1_thread" else "gray" if roof else None,
+                    color="black" if impl == "read_1_thread" else "gray" if roof else colors[impl],
                     label=f"{impl} (roof)" if roof else impl)
         value_bytes = 4 if dtype == "f32" else 8
         for name, size in caches.items():
@@ -155,8 +158,10 @@ def plot_throughput(bench_paths, out):
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set(title=f"Epoch throughput, {dtype}, d = {d}", xlabel="n (rows)", ylabel="GB/s read (log scale)")
-        ax.legend(fontsize=7, ncol=2)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=8, fontsize=8)
     fig.suptitle(f"descent bench on {cpu}: dotted lines where the data fills L1d / L2 / L3", fontsize=10)
+    fig.subplots_adjust(bottom=0.2)
     save(fig, out, "throughput.png")
 
 

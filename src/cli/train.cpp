@@ -67,10 +67,14 @@ struct PreparedData {
     std::vector<std::string> names;
     std::optional<StandardScaler> scaler;
     Dataset<T> train, validation;  // standardized when asked
+    // Where descent should land and how fast it may go, on `train`: computed once per run.
+    LeastSquaresFit ols;
+    double ols_train_loss = 0;
+    double max_stable_lr = 0;
 };
 
 template <class T>
-PreparedData<T> prepare(const TrainOptions& o) {
+PreparedData<T> prepare(const TrainOptions& o, const Implementation& impl) {
     PreparedData<T> prepared;
     Dataset<T> all;
     if (!o.csv.empty()) {
@@ -91,6 +95,12 @@ PreparedData<T> prepare(const TrainOptions& o) {
         prepared.train = prepared.split.train;
         prepared.validation = prepared.split.validation;
     }
+    const DatasetView<T> train = prepared.train.view();
+    prepared.ols = ordinary_least_squares(train);
+    prepared.max_stable_lr = max_stable_learning_rate(train);
+    Params<T> ols_params{static_cast<T>(prepared.ols.b), {}};
+    for (double w : prepared.ols.w) ols_params.w.push_back(static_cast<T>(w));
+    prepared.ols_train_loss = impl.mse(train, ols_params);
     return prepared;
 }
 
@@ -119,11 +129,9 @@ TrainReport train_once(const TrainOptions& o, const PreparedData<T>& data, const
     report.n_train = train.n;
     report.n_val = validation.n;
     report.learning_rate = lr;
-    report.ols = ordinary_least_squares(train);
-    report.max_stable_lr = max_stable_learning_rate(train);
-    Params<T> ols_params{static_cast<T>(report.ols.b), {}};
-    for (double w : report.ols.w) ols_params.w.push_back(static_cast<T>(w));
-    report.ols_train_loss = impl.mse(train, ols_params);
+    report.ols = data.ols;
+    report.max_stable_lr = data.max_stable_lr;
+    report.ols_train_loss = data.ols_train_loss;
 
     FitOptions fit_options = o.fit;
     fit_options.learning_rate = lr;
@@ -218,7 +226,7 @@ nlohmann::json to_json(const TrainReport& r, std::size_t history_every) {
 // The learning rate's effect, as fractions of the stable bound: too small, good, too large.
 template <class T>
 void run_sweep(const TrainOptions& o, const PreparedData<T>& data, const Implementation& impl) {
-    const double bound = max_stable_learning_rate(data.train.view());
+    const double bound = data.max_stable_lr;
     nlohmann::json rows = nlohmann::json::array();
     if (!o.json) std::printf("%-12s %-10s %-10s %-9s %-14s %s\n", "lr", "x_bound", "converged", "epochs", "final_loss", "stop");
     for (double fraction : {0.01, 0.1, 0.5, 0.9, 0.99, 1.01, 1.5}) {
@@ -280,7 +288,7 @@ void write_split(const std::string& file, const PreparedData<T>& data) {
 template <class T>
 void run_train(const TrainOptions& o) {
     const Implementation& impl = o.impl.empty() ? default_implementation() : find_implementation(o.impl);
-    const PreparedData<T> data = prepare<T>(o);
+    const PreparedData<T> data = prepare<T>(o, impl);
     if (!o.data_out.empty()) write_split(o.data_out, data);
     if (o.lr_sweep) return run_sweep(o, data, impl);
     std::vector<Params<double>> path;
