@@ -82,43 +82,58 @@ struct CompensatedLanes {
     void fold_into(CompensatedSum& total) const { detail::add(total, xsimd::hadd(sum + error)); }
 };
 
+// The three running sums of the d = 1 loop (e, e^2, x e) for a batch type B of double or float,
+// four independent accumulators each to cover the FMA latency.
+template <class B, bool WithGradient>
+struct OneFeatureSums {
+    static constexpr std::size_t unroll = 4;
+    static constexpr std::size_t rows_per_step = B::size * unroll;
+    std::array<B, unroll> e, e2, xe;
+
+    OneFeatureSums() {
+        e.fill(B(0));
+        e2.fill(B(0));
+        xe.fill(B(0));
+    }
+    // Rows [i, i + rows_per_step): e = w x + (b - y), fused; `load` reads a B from T values.
+    template <class T, class Load>
+    void add_rows(const T* x, const T* y, std::size_t i, const B& bias, const B& weight, Load load) {
+#pragma GCC unroll 4  // fully: the accumulators must become registers, not stack slots
+        for (std::size_t u = 0; u < unroll; ++u) {
+            const std::size_t r = i + u * B::size;
+            const B xr = load(x + r);
+            const B er = xsimd::fma(weight, xr, bias - load(y + r));
+            e2[u] = xsimd::fma(er, er, e2[u]);
+            if constexpr (WithGradient) {
+                e[u] += er;
+                xe[u] = xsimd::fma(xr, er, xe[u]);
+            }
+        }
+    }
+};
+
 // d = 1, the book's model and the headline benchmark: one fused loop whose partial sums all
-// stay in registers, four independent accumulators per sum to cover the FMA latency.
+// stay in registers.
 template <class Arch, class T, bool WithGradient>
 void simd_accumulate_one_feature(const DatasetView<T>& data, T b, const T* w, CompensatedSum* sums) {
     using V = Doubles<Arch>;
-    constexpr std::size_t unroll = 4;
-    constexpr std::size_t step = V::size * unroll;
-    constexpr std::size_t block = kMaxChain * step;  // each lane adds kMaxChain terms per block
-    const std::size_t full = data.n - data.n % step;
-    const T* x = data.feature(0);
+    using Sums = OneFeatureSums<V, WithGradient>;
+    constexpr std::size_t block = kMaxChain * Sums::rows_per_step;  // each lane adds kMaxChain terms per block
+    const std::size_t full = data.n - data.n % Sums::rows_per_step;
     const V bias(double{b});
     const V weight(double{w[0]});
+    const auto load = [](const T* p) { return load_doubles<Arch>(p); };
     CompensatedLanes<Arch> errors, squares, products;
 
     for (std::size_t begin = 0; begin < full; begin += block) {
         const std::size_t end = std::min(full, begin + block);
-        std::array<V, unroll> e_sum, e2_sum, xe_sum;
-        e_sum.fill(V(0.0));
-        e2_sum.fill(V(0.0));
-        xe_sum.fill(V(0.0));
-        for (std::size_t i = begin; i < end; i += step) {
-#pragma GCC unroll 4  // fully: the accumulators must become registers, not stack slots
-            for (std::size_t u = 0; u < unroll; ++u) {
-                const std::size_t r = i + u * V::size;
-                const V xr = load_doubles<Arch>(x + r);
-                const V e = xsimd::fma(weight, xr, bias - load_doubles<Arch>(data.y + r));
-                e2_sum[u] = xsimd::fma(e, e, e2_sum[u]);
-                if constexpr (WithGradient) {
-                    e_sum[u] += e;
-                    xe_sum[u] = xsimd::fma(xr, e, xe_sum[u]);
-                }
-            }
-        }
-        squares.add(pairwise_sum(e2_sum));
+        Sums partial;
+        for (std::size_t i = begin; i < end; i += Sums::rows_per_step)
+            partial.add_rows(data.feature(0), data.y, i, bias, weight, load);
+        squares.add(pairwise_sum(partial.e2));
         if constexpr (WithGradient) {
-            errors.add(pairwise_sum(e_sum));
-            products.add(pairwise_sum(xe_sum));
+            errors.add(pairwise_sum(partial.e));
+            products.add(pairwise_sum(partial.xe));
         }
     }
     squares.fold_into(sums[kSumOfSquares]);
@@ -148,46 +163,31 @@ template <class Arch, bool WithGradient>
 void simd_accumulate_one_feature_f32(const DatasetView<float>& data, float b, const float* w, CompensatedSum* sums) {
     using F = xsimd::batch<float, Arch>;
     using V = Doubles<Arch>;
-    constexpr std::size_t unroll = 4;
-    constexpr std::size_t step = F::size * unroll;
-    constexpr std::size_t float_block = kFloatChain * step;
+    using Sums = OneFeatureSums<F, WithGradient>;
+    constexpr std::size_t float_block = kFloatChain * Sums::rows_per_step;
     constexpr std::size_t block = kMaxChain * float_block;
-    const std::size_t full = data.n - data.n % step;
-    const float* x = data.feature(0);
+    const std::size_t full = data.n - data.n % Sums::rows_per_step;
     const F bias(b);
     const F weight(w[0]);
+    const auto load = [](const float* p) { return F::load_unaligned(p); };
     CompensatedLanes<Arch> errors, squares, products;
 
     for (std::size_t outer = 0; outer < full; outer += block) {
         const std::size_t outer_end = std::min(full, outer + block);
         V e_total(0.0), e2_total(0.0), xe_total(0.0);
-        const auto carry = [](const std::array<F, unroll>& partial, V& total) {
+        const auto carry = [](const std::array<F, Sums::unroll>& partial, V& total) {
             const auto halves = widen<Arch>(pairwise_sum(partial));
             total += halves[0] + halves[1];
         };
         for (std::size_t begin = outer; begin < outer_end; begin += float_block) {
             const std::size_t end = std::min(outer_end, begin + float_block);
-            std::array<F, unroll> e_sum, e2_sum, xe_sum;
-            e_sum.fill(F(0.0f));
-            e2_sum.fill(F(0.0f));
-            xe_sum.fill(F(0.0f));
-            for (std::size_t i = begin; i < end; i += step) {
-#pragma GCC unroll 4  // fully: the accumulators must become registers, not stack slots
-                for (std::size_t u = 0; u < unroll; ++u) {
-                    const std::size_t r = i + u * F::size;
-                    const F xr = F::load_unaligned(x + r);
-                    const F e = xsimd::fma(weight, xr, bias - F::load_unaligned(data.y + r));
-                    e2_sum[u] = xsimd::fma(e, e, e2_sum[u]);
-                    if constexpr (WithGradient) {
-                        e_sum[u] += e;
-                        xe_sum[u] = xsimd::fma(xr, e, xe_sum[u]);
-                    }
-                }
-            }
-            carry(e2_sum, e2_total);
+            Sums partial;
+            for (std::size_t i = begin; i < end; i += Sums::rows_per_step)
+                partial.add_rows(data.feature(0), data.y, i, bias, weight, load);
+            carry(partial.e2, e2_total);
             if constexpr (WithGradient) {
-                carry(e_sum, e_total);
-                carry(xe_sum, xe_total);
+                carry(partial.e, e_total);
+                carry(partial.xe, xe_total);
             }
         }
         squares.add(e2_total);
