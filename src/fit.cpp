@@ -13,6 +13,16 @@
 
 namespace descent {
 
+template <class T>
+void gradient_step(Params<T>& params, const Gradient<T>& gradient, double learning_rate) {
+    params.b = static_cast<T>(params.b - learning_rate * gradient.db);
+    for (std::size_t j = 0; j < params.w.size(); ++j)
+        params.w[j] = static_cast<T>(params.w[j] - learning_rate * gradient.dw[j]);
+}
+
+template void gradient_step(Params<float>&, const Gradient<float>&, double);
+template void gradient_step(Params<double>&, const Gradient<double>&, double);
+
 std::string to_string(StopReason reason) {
     switch (reason) {
         case StopReason::epochs_done: return "epochs_done";
@@ -38,13 +48,6 @@ void check_finite(const DatasetView<T>& data, const char* which) {
                                         " is not finite");
 }
 
-template <class T>
-void update(Params<T>& params, const Gradient<T>& gradient, double learning_rate) {
-    params.b = static_cast<T>(params.b - learning_rate * gradient.db);
-    for (std::size_t j = 0; j < params.w.size(); ++j)
-        params.w[j] = static_cast<T>(params.w[j] - learning_rate * gradient.dw[j]);
-}
-
 std::string format(double value) {
     std::ostringstream out;
     out.precision(6);
@@ -64,7 +67,7 @@ public:
     double run(Params<T>& params, std::size_t epoch) {
         if (batch_size_ == train_.n) {  // full batch: the data as it is, one fused pass
             const double loss = impl_.loss_and_gradient(train_, params, gradient_);
-            update(params, gradient_, options_.learning_rate);
+            gradient_step(params, gradient_, options_.learning_rate);
             return loss;
         }
         reshuffle(epoch);
@@ -73,7 +76,7 @@ public:
             const std::size_t rows = std::min(batch_size_, train_.n - begin);
             gather_rows(train_, std::span<const std::size_t>(order_).subspan(begin, rows), batch_);
             weighted_loss += rows * static_cast<double>(impl_.loss_and_gradient(batch_.view(), params, gradient_));
-            update(params, gradient_, options_.learning_rate);
+            gradient_step(params, gradient_, options_.learning_rate);
         }
         return weighted_loss / static_cast<double>(train_.n);
     }

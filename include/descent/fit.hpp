@@ -72,6 +72,10 @@ FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train, std::t
     return fit(impl, train, DatasetView<T>{}, std::move(initial), options, callbacks);
 }
 
+// One gradient-descent step: b -= lr db, w_j -= lr dw_j (computed in double, stored as T).
+template <class T>
+void gradient_step(Params<T>& params, const Gradient<T>& gradient, double learning_rate);
+
 // Ready-made callbacks.
 // Prints "epoch K: train L [val V]" every `every` epochs to stderr.
 template <class T>

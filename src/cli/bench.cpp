@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "descent/fit.hpp"
 #include "descent/machine.hpp"
 #include "descent/read_bandwidth.hpp"
 #include "descent/registry.hpp"
@@ -51,6 +52,9 @@ struct Record {
 
 using Clock = std::chrono::steady_clock;
 
+// Every epoch timed steps with this rate (below the stable bound of the synthetic data).
+constexpr double kLearningRate = 0.1;
+
 // Seconds per call: one untimed call (page faults, caches), then calls until min_time passed.
 double time_per_call(const std::function<void()>& run_once, double min_time) {
     run_once();
@@ -86,7 +90,7 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
     std::vector<Competitor> competitors;
     for (bool threaded : {false, true})
         competitors.push_back({threaded ? "read_all_threads" : "read_1_thread", threaded, [&data, target, threaded] {
-                                   double sum = read_sum(target, threaded);  // every column, then the target
+                                   double sum = read_sum(target, threaded);  // the target, then every column
                                    for (std::size_t j = 0; j < data.d; ++j)
                                        sum += read_sum(std::span<const T>(data.column(j), data.n()), threaded);
                                    volatile double sink = sum;
@@ -97,15 +101,13 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
         Params<T>& p = params[i];
         Gradient<T>& g = gradients[i];
         competitors.push_back({std::string(impl.name()), impl.threaded(), [&impl, &p, &g, view] {
-                                   constexpr T learning_rate = T(0.1);
                                    impl.loss_and_gradient(view, p, g);
-                                   p.b -= learning_rate * g.db;
-                                   for (std::size_t j = 0; j < p.w.size(); ++j) p.w[j] -= learning_rate * g.dw[j];
+                                   gradient_step(p, g, kLearningRate);
                                }});
     }
 
     if (options.peers)
-        for (PeerEpoch& peer : make_peer_epochs(view, T(0.1))) competitors.push_back({peer.name, false, std::move(peer.run_once)});
+        for (PeerEpoch& peer : make_peer_epochs(view, T(kLearningRate))) competitors.push_back({peer.name, false, std::move(peer.run_once)});
 
     // Rounds in rotated order, so slow phases of a shared machine spread over every competitor.
     std::vector<std::vector<double>> seconds(competitors.size());
