@@ -218,14 +218,14 @@ void run_bench(const BenchOptions& options) {
 void add_bench_command(CLI::App& app) {
     auto options = std::make_shared<BenchOptions>();
     CLI::App* bench = app.add_subcommand("bench", "Gradient-descent epoch throughput of each implementation as n grows");
-    bench->add_option("--d", options->d, "Features")->capture_default_str()->check(CLI::PositiveNumber);
-    bench->add_option("--min-n", options->min_n, "Smallest n (then times 4)")->capture_default_str()->check(CLI::PositiveNumber);
+    bench->add_option("--d", options->d, "Features")->capture_default_str()->check(at_least_one);
+    bench->add_option("--min-n", options->min_n, "Smallest n (then times 4)")->capture_default_str()->check(at_least_one);
     bench->add_option("--max-n", options->max_n, "Largest n")->capture_default_str();
     bench->add_option("--dtype", options->dtypes, "f32, f64 or both")->check(CLI::IsMember({"f32", "f64"}));
     bench->add_option("--impl", options->impls, "Implementations to time (default: every supported one)");
     bench->add_option("--repetitions", options->repetitions, "Rounds; the median is reported")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(at_least_one);
     bench->add_option("--min-time", options->min_time, "Seconds each competitor runs per round")->capture_default_str();
     bench->add_option("--json", options->json, "Also write the records to this JSON file");
     bench->add_flag("--peers", options->peers, "Also time the same epoch written with Eigen and with BLAS (OpenBLAS, 1 thread)");

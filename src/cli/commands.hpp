@@ -5,6 +5,17 @@
 
 namespace descent::cli {
 
+// For counts that must be at least 1 (CLI11's PositiveNumber prints the whole double range).
+inline const CLI::Validator at_least_one(
+    [](std::string& text) -> std::string {
+        try {
+            return std::stoll(text) >= 1 ? "" : "must be at least 1, got " + text;
+        } catch (const std::exception&) {
+            return "must be a whole number, got " + text;
+        }
+    },
+    "N >= 1");
+
 void add_info_command(CLI::App& app);
 void add_check_command(CLI::App& app);
 void add_bench_command(CLI::App& app);

@@ -44,7 +44,7 @@ void run_surface(const SurfaceOptions& o) {
 void add_surface_command(CLI::App& app) {
     auto o = std::make_shared<SurfaceOptions>();
     CLI::App* surface = app.add_subcommand("surface", "The mse over a grid of (b, w) around the optimum, as CSV");
-    surface->add_option("--n", o->n, "Rows of synthetic data")->capture_default_str()->check(CLI::PositiveNumber);
+    surface->add_option("--n", o->n, "Rows of synthetic data")->capture_default_str()->check(at_least_one);
     surface->add_option("--seed", o->seed, "Seed of the data and the split")->capture_default_str();
     surface->add_option("--val-fraction", o->val_fraction, "Rows held out (the surface is over the training rows)")
         ->capture_default_str();

@@ -309,7 +309,7 @@ void run_train(const TrainOptions& o) {
 void add_train_command(CLI::App& app) {
     auto o = std::make_shared<TrainOptions>();
     CLI::App* train = app.add_subcommand("train", "Run the book's experiment: split, (scale), train, compare with the closed form");
-    train->add_option("--n", o->n, "Rows of synthetic data")->capture_default_str()->check(CLI::PositiveNumber);
+    train->add_option("--n", o->n, "Rows of synthetic data")->capture_default_str()->check(at_least_one);
     train->add_option("--seed", o->seed, "Seed of the data, split, initialization and batches")->capture_default_str();
     train->add_option("--true-b", o->true_b, "Synthetic data: the true intercept")->capture_default_str();
     train->add_option("--true-w", o->true_w, "Synthetic data: the true weights (comma-separated; d = their count)")
@@ -332,7 +332,7 @@ void add_train_command(CLI::App& app) {
     train->add_flag("--json", o->json, "Print one JSON object instead of the summary");
     train->add_option("--history-every", o->history_every, "Keep every K-th epoch in the JSON history")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(at_least_one);
     train->add_option("--progress", o->progress_every, "Print the losses every K epochs to stderr");
     train->add_flag("--lr-sweep", o->lr_sweep, "Train with several learning rates around the stable bound");
     train->add_option("--path", o->path_out, "Write the parameters after every epoch to this CSV");
