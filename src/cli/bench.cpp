@@ -96,6 +96,12 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
                                    volatile double sink = sum;
                                    (void)sink;
                                }});
+    if (options.d > 1)  // the roof for kernels that read every column of a row together
+        for (bool threaded : {false, true})
+            competitors.push_back({threaded ? "read_rows_all_threads" : "read_rows_1_thread", threaded, [view, threaded] {
+                                       volatile double sink = read_rows_sum(view, threaded);
+                                       (void)sink;
+                                   }});
     for (std::size_t i = 0; i < impls.size(); ++i) {
         const Implementation& impl = *impls[i];
         Params<T>& p = params[i];
@@ -131,11 +137,11 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
 }
 
 void print_table(const std::vector<Record>& records) {
-    std::printf("%-5s %10s %-17s %7s %12s %9s %10s %9s\n", "dtype", "n", "impl", "threads", "Melem/s", "GB/s",
+    std::printf("%-5s %10s %-21s %7s %12s %9s %10s %9s\n", "dtype", "n", "impl", "threads", "Melem/s", "GB/s",
                 "of_limit", "x_scalar");
     for (const Record& r : records) {
         const std::string speedup = r.speedup_over_scalar > 0 ? std::to_string(r.speedup_over_scalar).substr(0, 6) : "-";
-        std::printf("%-5s %10zu %-17s %7d %12.1f %9.2f %9.0f%% %9s\n", r.dtype.c_str(), r.n, r.impl.c_str(), r.threads,
+        std::printf("%-5s %10zu %-21s %7d %12.1f %9.2f %9.0f%% %9s\n", r.dtype.c_str(), r.n, r.impl.c_str(), r.threads,
                     r.melem_per_s, r.gb_per_s, 100 * r.bandwidth_fraction, speedup.c_str());
     }
 }

@@ -19,6 +19,10 @@ struct SimdKernels {
     // A plain sum of n values: the read-bandwidth probe the benchmarks compare against.
     double (*read_sum_f32)(const float* p, std::size_t n);
     double (*read_sum_f64)(const double* p, std::size_t n);
+    // The target and every column of a view summed row by row, all streams at once, as the
+    // d > 1 kernels read them.
+    double (*read_rows_f32)(const DatasetView<float>& data);
+    double (*read_rows_f64)(const DatasetView<double>& data);
 };
 
 // Each is defined in its own translation unit, compiled for that instruction set alone
