@@ -16,7 +16,10 @@ from collections import defaultdict
 # Columns in this order when present; anything else follows alphabetically.
 PREFERRED = ["numpy", "torch", "eigen", "blas", "scalar", "omp", "simd_sse2", "simd_avx2", "simd_avx512", "simd",
              "simd_omp", "auto"]
-LIMITS = {"read_1_thread", "read_all_threads"}
+# The read limits measured in the same run, shown as GB/s columns of their own; read_rows_*
+# (all d + 1 streams read together) appears for d > 1 only.
+LIMITS = {"read_1_thread": "read 1T GB/s", "read_all_threads": "read all GB/s",
+          "read_rows_1_thread": "rows 1T GB/s", "read_rows_all_threads": "rows all GB/s"}
 PEERS = {"numpy", "torch", "eigen", "blas"}
 
 
@@ -29,7 +32,7 @@ def load(paths):
 
 
 def columns_of(records):
-    names = {r["impl"] for r in records} - LIMITS
+    names = {r["impl"] for r in records} - set(LIMITS)
     return [c for c in PREFERRED if c in names] + sorted(names - set(PREFERRED))
 
 
@@ -39,12 +42,13 @@ def table(records, dtype, d):
     for r in rows:
         by_n[r["n"]][r["impl"]] = r
     columns = columns_of(rows)
-    header = ["n", "read 1T GB/s", "read all GB/s"] + columns
+    limits = [name for name in LIMITS if any(r["impl"] == name for r in rows)]
+    header = ["n"] + [LIMITS[name] for name in limits] + columns
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for n in sorted(by_n):
         cells = by_n[n]
         line = [f"2^{n.bit_length() - 1}" if n & (n - 1) == 0 else str(n)]
-        for limit in ("read_1_thread", "read_all_threads"):
+        for limit in limits:
             line.append(f"{cells[limit]['gb_per_s']:.1f}" if limit in cells else "")
         best_peer = max((cells[p]["melem_per_s"] for p in PEERS if p in cells), default=None)
         for c in columns:
