@@ -14,16 +14,14 @@ public:
     }
     bool supported() const override { return true; }
     bool threaded() const override { return true; }
-    static const Implementation& choose(std::size_t n) { return auto_choice(n); }
-
-    void predict(const DatasetView<float>& d, const Params<float>& p, std::span<float> out) const override { choose(d.n).predict(d, p, out); }
-    void predict(const DatasetView<double>& d, const Params<double>& p, std::span<double> out) const override { choose(d.n).predict(d, p, out); }
-    float mse(const DatasetView<float>& d, const Params<float>& p) const override { return choose(d.n).mse(d, p); }
-    double mse(const DatasetView<double>& d, const Params<double>& p) const override { return choose(d.n).mse(d, p); }
-    void gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const override { choose(d.n).gradient(d, p, g); }
-    void gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { choose(d.n).gradient(d, p, g); }
-    float loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const override { return choose(d.n).loss_and_gradient(d, p, g); }
-    double loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { return choose(d.n).loss_and_gradient(d, p, g); }
+    void predict(const DatasetView<float>& d, const Params<float>& p, std::span<float> out) const override { auto_choice(d.n).predict(d, p, out); }
+    void predict(const DatasetView<double>& d, const Params<double>& p, std::span<double> out) const override { auto_choice(d.n).predict(d, p, out); }
+    float mse(const DatasetView<float>& d, const Params<float>& p) const override { return auto_choice(d.n).mse(d, p); }
+    double mse(const DatasetView<double>& d, const Params<double>& p) const override { return auto_choice(d.n).mse(d, p); }
+    void gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const override { auto_choice(d.n).gradient(d, p, g); }
+    void gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { auto_choice(d.n).gradient(d, p, g); }
+    float loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const override { return auto_choice(d.n).loss_and_gradient(d, p, g); }
+    double loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { return auto_choice(d.n).loss_and_gradient(d, p, g); }
 };
 
 }  // namespace descent::detail
