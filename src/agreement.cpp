@@ -135,10 +135,13 @@ double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView
 //     2d + 44. The squares add 2 |e| |de| <= 2 gamma_{2d+1} m |e|: 4d + 45 for the mse
 //     (the (de)^2 term is below u^1.5 m^2, covered by the scale's exact-fit guard).
 //   Prediction: b + sum_j w_j x_j, 2d roundings without FMA.
-// Float arithmetic (the SIMD kernels on float data with d = 1):
-//   e = fma(w, x, b - y): 2 float roundings. Each float sum: a chain of kFloatChain (8)
+// Float arithmetic (the SIMD kernels on float data):
+//   d = 1: e = fma(w, x, b - y): 2 float roundings. Each float sum: a chain of kFloatChain (8)
 //     steps and the merge of 4 accumulators (2); the squares again twice de: 2*2 + 10 = 14
 //     float roundings. The double carry that follows adds the double bound above (d = 0 part).
+//   d > 1: e, its sum and its squares are computed in double as above; only the products x_j e
+//     are in float: e rounded to float (1) and a chain of kFloatChain (8) steps: 9 float
+//     roundings, on top of the double bound (the carry into double is counted there).
 // A float result is then rounded once to float: + the float roundoff, relative to a value no
 // larger than its scale. The long double reference is ~2^11 times more precise than double.
 namespace {
@@ -153,7 +156,9 @@ double error_bound(Kernel kernel, std::size_t d) {
     const double storage_rounding = is_float ? kFloatRoundoff : 0.0;
     if (kernel == Kernel::predict) return gamma(2.0 * d, kDoubleRoundoff) + storage_rounding;
     const double double_arithmetic = gamma(4.0 * d + 45, kDoubleRoundoff);
-    const double float_arithmetic = is_float && d == 1 ? gamma(14, kFloatRoundoff) + gamma(45, kDoubleRoundoff) : 0.0;
+    const double float_arithmetic = !is_float ? 0.0
+                                    : d == 1  ? gamma(14, kFloatRoundoff) + gamma(45, kDoubleRoundoff)
+                                              : gamma(9, kFloatRoundoff) + double_arithmetic;
     return std::max(double_arithmetic, float_arithmetic) + storage_rounding;
 }
 

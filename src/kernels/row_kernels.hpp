@@ -22,8 +22,9 @@ inline std::size_t sum_count(std::size_t d) { return d + 2; }
 // than kMaxChain additions before it is folded into a CompensatedSum. The error bound in
 // agreement.cpp is derived from this.
 inline constexpr std::size_t kMaxChain = 32;
-// The one exception, float data with d = 1 in the SIMD kernels: arithmetic in float, each float
-// running sum kFloatChain additions long before it is widened to double.
+// The exceptions, float data in the SIMD kernels (all sums for d = 1, the sums of x_j e for
+// d > 1): arithmetic in float, each float running sum kFloatChain additions long before it is
+// widened to double.
 inline constexpr std::size_t kFloatChain = 8;
 
 template <class T>

@@ -1,17 +1,22 @@
 // The SIMD row loops, written once with xsimd and compiled once per instruction set by the
 // simd_<isa>.cpp files, each with its own flags. Private to the library.
 //
-// Arithmetic is in double for both element types: float rows are widened exactly on load
-// (and predictions narrowed on store), so float data costs half the memory traffic of double
-// while its results carry double's accuracy (see agreement.cpp for the bound this gives).
+// Arithmetic is in double for both element types wherever accuracy needs it: float rows are
+// widened exactly on load (and predictions narrowed on store), so float data costs half the
+// memory traffic of double while its results carry double's accuracy. Two loops on float data
+// do part of their work in float, with short chains, because double arithmetic could not keep
+// up with float's read rate: d = 1 entirely, d > 1 the products x_j e (see agreement.cpp for
+// the bounds).
 #pragma once
 
 #include <immintrin.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <vector>
 #include <xsimd/xsimd.hpp>
 
 #include "scalar_rows.hpp"
@@ -205,43 +210,160 @@ void simd_accumulate_one_feature_f32(const DatasetView<float>& data, float b, co
     scalar_accumulate(data.rows(full, data.n), b, w, WithGradient, sums);
 }
 
-// Any d: per block, the errors go to a small buffer (one pass over the block's columns), then
-// each feature's products are summed from it while the block is still in L1.
+// The partial sums of one step's halves as one vector (one rounding for two halves).
+template <class V, std::size_t Halves>
+V merge_halves(const std::array<V, Halves>& parts) {
+    if constexpr (Halves == 1)
+        return parts[0];
+    else
+        return parts[0] + parts[1];
+}
+
+// Float vectors from two double vectors (low half, high half): one rounding per value.
+template <class Arch>
+xsimd::batch<float, Arch> narrow(const Doubles<Arch>& low, const Doubles<Arch>& high) {
+    if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
+        return _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(low)), _mm512_cvtpd_ps(high), 1);
+    else if constexpr (std::is_base_of_v<xsimd::avx, Arch>)
+        return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(low)), _mm256_cvtpd_ps(high), 1);
+    else
+        return _mm_movelh_ps(_mm_cvtpd_ps(low), _mm_cvtpd_ps(high));
+}
+
+// With d + 1 streams in flight the hardware prefetchers fall behind. Asking for each stream
+// 4 KiB ahead, into L2 (T2: L1 is too small to hold 4 KiB of eleven streams), took a prototype
+// of this loop (d = 10 fixed at compile time, f64, n = 2^24) from 67-75% to 92-99% of the
+// one-stream read limit; into L1 (T0) at 256 values ahead gave 71-79%, 2 or 8 KiB ahead no
+// better. A prefetch never faults, past the end either (the address is formed as an integer:
+// no out-of-range pointer arithmetic).
+template <class T>
+void prefetch_ahead(const T* p) {
+    constexpr std::uintptr_t distance = 4096;
+    _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(p) + distance), _MM_HINT_T2);
+}
+
+// A zeroed scratch array of `count` vectors. It lives per thread and only grows (to the largest
+// d seen), so epochs allocate nothing.
+template <class B>
+B* zeroed_scratch(std::size_t count) {
+    thread_local std::vector<B> buffer;
+    if (buffer.size() < count) buffer.resize(count);
+    std::fill_n(buffer.begin(), count, B(0));
+    return buffer.data();
+}
+
+// The errors e = b - y + sum_j w_j x_j of `Halves` double vectors of rows from row i, in double.
+template <class Arch, std::size_t Halves, class T>
+[[gnu::always_inline]] inline std::array<Doubles<Arch>, Halves> row_errors(const DatasetView<T>& data, std::size_t i, T b, const T* w) {
+    using V = Doubles<Arch>;
+    std::array<V, Halves> e;
+    prefetch_ahead(data.y + i);
+    for (std::size_t h = 0; h < Halves; ++h) e[h] = V(double{b}) - load_doubles<Arch>(data.y + i + h * V::size);
+    for (std::size_t j = 0; j < data.d; ++j) {
+        const T* xj = data.feature(j) + i;
+        prefetch_ahead(xj);
+        const V wj(double{w[j]});
+        for (std::size_t h = 0; h < Halves; ++h) e[h] = xsimd::fma(wj, load_doubles<Arch>(xj + h * V::size), e[h]);
+    }
+    return e;
+}
+
+// The running sums of x_j e, one vector per feature (d is known only at run time, so they live
+// in a scratch array, not in registers). add() takes one step of rows; fold_into() empties the
+// sums of a block into the CompensatedSums.
+template <class Arch, class T>
+class FeatureProducts;
+
+// Double data: each lane adds at most kMaxChain products (one per step of a block).
+template <class Arch>
+class FeatureProducts<Arch, double> {
+public:
+    using V = Doubles<Arch>;
+    explicit FeatureProducts(std::size_t d) : d_(d), sums_(zeroed_scratch<V>(d)) {}
+    void add(const DatasetView<double>& data, std::size_t i, const std::array<V, 1>& e) {
+        for (std::size_t j = 0; j < d_; ++j) sums_[j] = xsimd::fma(V::load_unaligned(data.feature(j) + i), e[0], sums_[j]);
+    }
+    void fold_into(CompensatedSum* totals) {
+        for (std::size_t j = 0; j < d_; ++j) {
+            detail::add(totals[j], xsimd::hadd(sums_[j]));
+            sums_[j] = V(0.0);
+        }
+    }
+
+private:
+    std::size_t d_;
+    V* sums_;
+};
+
+// Float data: e (computed in double) is rounded to float once and the products are summed in
+// float, twice the rows per instruction -- without it the loop is compute-bound, not
+// memory-bound (measured in a prototype at d = 10: 65-82% of the read limit against 106-117%).
+// Each float sum takes kFloatChain steps, then is widened and carried into a double sum.
+template <class Arch>
+class FeatureProducts<Arch, float> {
+public:
+    using V = Doubles<Arch>;
+    using F = xsimd::batch<float, Arch>;
+    explicit FeatureProducts(std::size_t d) : d_(d), float_sums_(zeroed_scratch<F>(d)), sums_(zeroed_scratch<V>(d)) {}
+    void add(const DatasetView<float>& data, std::size_t i, const std::array<V, 2>& e) {
+        const F e_float = narrow<Arch>(e[0], e[1]);
+        for (std::size_t j = 0; j < d_; ++j)
+            float_sums_[j] = xsimd::fma(F::load_unaligned(data.feature(j) + i), e_float, float_sums_[j]);
+        if (++float_steps_ == kFloatChain) carry();
+    }
+    void fold_into(CompensatedSum* totals) {
+        if (float_steps_ > 0) carry();
+        for (std::size_t j = 0; j < d_; ++j) {
+            detail::add(totals[j], xsimd::hadd(sums_[j]));
+            sums_[j] = V(0.0);
+        }
+    }
+
+private:
+    void carry() {
+        for (std::size_t j = 0; j < d_; ++j) {
+            const auto halves = widen<Arch>(float_sums_[j]);
+            sums_[j] += halves[0] + halves[1];
+            float_sums_[j] = F(0.0f);
+        }
+        float_steps_ = 0;
+    }
+    std::size_t d_;
+    F* float_sums_;
+    V* sums_;
+    std::size_t float_steps_ = 0;
+};
+
+// Any d, one pass: each step of rows computes its errors from all the columns, then adds the
+// products x_j e while those rows are still in L1. A step is one double vector of rows, or
+// two for float data (one float vector).
 template <class Arch, class T, bool WithGradient>
 void simd_accumulate_features(const DatasetView<T>& data, T b, const T* w, CompensatedSum* sums) {
     using V = Doubles<Arch>;
-    constexpr std::size_t block = kMaxChain * V::size;
-    const std::size_t full = data.n - data.n % V::size;
-    alignas(64) double e[block];
+    constexpr std::size_t halves = std::is_same_v<T, float> ? 2 : 1;
+    constexpr std::size_t step = halves * V::size;
+    constexpr std::size_t block = kMaxChain * step;  // each lane of each sum adds kMaxChain terms per block
+    const std::size_t full = data.n - data.n % step;
+    FeatureProducts<Arch, T> products(WithGradient ? data.d : 0);
     CompensatedLanes<Arch> errors, squares;
 
     for (std::size_t begin = 0; begin < full; begin += block) {
-        const std::size_t rows = std::min(full - begin, block);
-        V e_sum(0.0), e2_sum(0.0);
-        for (std::size_t i = 0; i < rows; i += V::size) {
-            V ei = V(double{b}) - load_doubles<Arch>(data.y + begin + i);
-            for (std::size_t j = 0; j < data.d; ++j) {
-                // With d + 1 streams in flight the hardware prefetchers fall behind; asking for
-                // each column 256 values ahead took d = 10, n = 2^24 from 284 to 380 Mrows/s
-                // (f32) and from 171 to 199 (f64). A prefetch never faults, past the end either
-                // (the address is formed as an integer: no out-of-range pointer arithmetic).
-                const auto ahead = reinterpret_cast<std::uintptr_t>(data.feature(j) + begin + i) + 256 * sizeof(T);
-                _mm_prefetch(reinterpret_cast<const char*>(ahead), _MM_HINT_T0);
-                ei = xsimd::fma(V(double{w[j]}), load_doubles<Arch>(data.feature(j) + begin + i), ei);
+        const std::size_t end = std::min(full, begin + block);
+        std::array<V, halves> e_sum, e2_sum;
+        e_sum.fill(V(0.0));
+        e2_sum.fill(V(0.0));
+        for (std::size_t i = begin; i < end; i += step) {
+            const auto e = row_errors<Arch, halves>(data, i, b, w);
+            for (std::size_t h = 0; h < halves; ++h) {
+                e2_sum[h] = xsimd::fma(e[h], e[h], e2_sum[h]);
+                if constexpr (WithGradient) e_sum[h] += e[h];
             }
-            ei.store_aligned(e + i);
-            e2_sum = xsimd::fma(ei, ei, e2_sum);
-            if constexpr (WithGradient) e_sum += ei;
+            if constexpr (WithGradient) products.add(data, i, e);
         }
-        squares.add(e2_sum);
-        if constexpr (!WithGradient) continue;
-        errors.add(e_sum);
-        for (std::size_t j = 0; j < data.d; ++j) {
-            const T* xj = data.feature(j) + begin;
-            V xe_sum(0.0);
-            for (std::size_t i = 0; i < rows; i += V::size)
-                xe_sum = xsimd::fma(load_doubles<Arch>(xj + i), V::load_aligned(e + i), xe_sum);
-            add(sums[kFirstFeatureSum + j], xsimd::hadd(xe_sum));
+        squares.add(merge_halves(e2_sum));
+        if constexpr (WithGradient) {
+            errors.add(merge_halves(e_sum));
+            products.fold_into(sums + kFirstFeatureSum);
         }
     }
     squares.fold_into(sums[kSumOfSquares]);
@@ -295,7 +417,8 @@ double simd_read_sum(const T* p, std::size_t n) {
 
 // The same limit for d + 1 streams read together (the target, then each column, row by row):
 // eight rows of vectors at a time, one accumulator each, so the d + 1 adds into an accumulator
-// overlap with seven others instead of waiting on each other.
+// overlap with seven others instead of waiting on each other. It prefetches as the d > 1
+// kernel does: without it the kernel would beat its own roof.
 template <class Arch, class T>
 double simd_read_rows(const DatasetView<T>& data) {
     using V = xsimd::batch<T, Arch>;
@@ -308,8 +431,12 @@ double simd_read_rows(const DatasetView<T>& data) {
 #pragma GCC unroll 8  // fully: the accumulators must become registers
         for (std::size_t u = 0; u < unroll; ++u) {
             const std::size_t r = i + u * V::size;
+            prefetch_ahead(data.y + r);
             V row = V::load_unaligned(data.y + r);
-            for (std::size_t j = 0; j < data.d; ++j) row += V::load_unaligned(data.feature(j) + r);
+            for (std::size_t j = 0; j < data.d; ++j) {
+                prefetch_ahead(data.feature(j) + r);
+                row += V::load_unaligned(data.feature(j) + r);
+            }
             acc[u] += row;
         }
     V total = acc[0];
