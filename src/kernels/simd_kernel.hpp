@@ -19,6 +19,7 @@
 #include <vector>
 #include <xsimd/xsimd.hpp>
 
+#include "descent/machine.hpp"
 #include "scalar_rows.hpp"
 #include "kernel_tables.hpp"
 
@@ -230,16 +231,39 @@ xsimd::batch<float, Arch> narrow(const Doubles<Arch>& low, const Doubles<Arch>& 
         return _mm_movelh_ps(_mm_cvtpd_ps(low), _mm_cvtpd_ps(high));
 }
 
-// With d + 1 streams in flight the hardware prefetchers fall behind. Asking for each stream
-// 4 KiB ahead, into L2 (T2: L1 is too small to hold 4 KiB of eleven streams), took a prototype
-// of this loop (d = 10 fixed at compile time, f64, n = 2^24) from 67-75% to 92-99% of the
-// one-stream read limit; into L1 (T0) at 256 values ahead gave 71-79%, 2 or 8 KiB ahead no
-// better. A prefetch never faults, past the end either (the address is formed as an integer:
-// no out-of-range pointer arithmetic).
+// Software prefetching for the loops that read d + 1 streams together, chosen by the size of
+// the table (measured with d = 10 on this project's machine: variants of this loop in one
+// process on the same data, medians of 9 rounds, Mrows/s):
+//   - tables up to about twice the last-level cache read fastest with none: from L3 the
+//     hardware prefetchers keep up, and asking for lines 8-32 KiB ahead cost f64 20-25% at
+//     n = 2^16-2^19 (453 -> 330-360 at 2^16);
+//   - beyond, asking for each stream 16 KiB ahead, into L2, took n = 2^24 from 169 to 240-255
+//     (f64, about the rows read limit) and from 340 to 480-500 (f32) against no prefetch; 4 KiB
+//     ahead (the previous loop) gave 170-180 (f64), 1 KiB ahead into L1 186 (f64) and 426 (f32).
+// A prefetch never faults, past the end either (the address is formed as an integer: no
+// out-of-range pointer arithmetic).
+enum class Prefetch { none, far_ahead };
+
+template <Prefetch P, class T>
+[[gnu::always_inline]] inline void prefetch_ahead(const T* p) {
+    if constexpr (P == Prefetch::far_ahead) {
+        constexpr std::uintptr_t distance = 16384;
+        // Locality 1 is _MM_HINT_T2 (into L2). The builtin, not _mm_prefetch: inlined through
+        // _mm_prefetch, GCC 12 dropped the prefetch from the kernels (kept it in the read probe).
+        __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) + distance), 0, 1);
+    }
+}
+
+// The table's bytes are measured by its column stride, so a thread's chunk of a large table
+// counts as large.
 template <class T>
-void prefetch_ahead(const T* p) {
-    constexpr std::uintptr_t distance = 4096;
-    _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(p) + distance), _MM_HINT_T2);
+Prefetch prefetch_for(const DatasetView<T>& data) {
+    static const std::size_t last_level = [] {
+        const CacheSizes sizes = cache_sizes();
+        return sizes.l3 > 0 ? sizes.l3 : sizes.l2 > 0 ? sizes.l2 : std::size_t{32} << 20;
+    }();
+    const std::size_t table_bytes = (data.d + 1) * data.stride * sizeof(T);
+    return table_bytes > 2 * last_level ? Prefetch::far_ahead : Prefetch::none;
 }
 
 // A zeroed scratch array of `count` vectors. It lives per thread and only grows (to the largest
@@ -253,15 +277,15 @@ B* zeroed_scratch(std::size_t count) {
 }
 
 // The errors e = b - y + sum_j w_j x_j of `Halves` double vectors of rows from row i, in double.
-template <class Arch, std::size_t Halves, class T>
+template <class Arch, std::size_t Halves, Prefetch P, class T>
 [[gnu::always_inline]] inline std::array<Doubles<Arch>, Halves> row_errors(const DatasetView<T>& data, std::size_t i, T b, const T* w) {
     using V = Doubles<Arch>;
     std::array<V, Halves> e;
-    prefetch_ahead(data.y + i);
+    prefetch_ahead<P>(data.y + i);
     for (std::size_t h = 0; h < Halves; ++h) e[h] = V(double{b}) - load_doubles<Arch>(data.y + i + h * V::size);
     for (std::size_t j = 0; j < data.d; ++j) {
         const T* xj = data.feature(j) + i;
-        prefetch_ahead(xj);
+        prefetch_ahead<P>(xj);
         const V wj(double{w[j]});
         for (std::size_t h = 0; h < Halves; ++h) e[h] = xsimd::fma(wj, load_doubles<Arch>(xj + h * V::size), e[h]);
     }
@@ -337,7 +361,7 @@ private:
 // Any d, one pass: each step of rows computes its errors from all the columns, then adds the
 // products x_j e while those rows are still in L1. A step is one double vector of rows, or
 // two for float data (one float vector).
-template <class Arch, class T, bool WithGradient>
+template <class Arch, class T, bool WithGradient, Prefetch P>
 void simd_accumulate_features(const DatasetView<T>& data, T b, const T* w, CompensatedSum* sums) {
     using V = Doubles<Arch>;
     constexpr std::size_t halves = std::is_same_v<T, float> ? 2 : 1;
@@ -353,7 +377,7 @@ void simd_accumulate_features(const DatasetView<T>& data, T b, const T* w, Compe
         e_sum.fill(V(0.0));
         e2_sum.fill(V(0.0));
         for (std::size_t i = begin; i < end; i += step) {
-            const auto e = row_errors<Arch, halves>(data, i, b, w);
+            const auto e = row_errors<Arch, halves, P>(data, i, b, w);
             for (std::size_t h = 0; h < halves; ++h) {
                 e2_sum[h] = xsimd::fma(e[h], e[h], e2_sum[h]);
                 if constexpr (WithGradient) e_sum[h] += e[h];
@@ -388,10 +412,15 @@ void simd_accumulate(const DatasetView<T>& data, T b, const T* w, bool with_grad
         else
             simd_accumulate_one_feature<Arch, T, false>(data, b, w, sums);
     } else {
-        if (with_gradient)
-            simd_accumulate_features<Arch, T, true>(data, b, w, sums);
+        const bool far = prefetch_for(data) == Prefetch::far_ahead;
+        if (with_gradient && far)
+            simd_accumulate_features<Arch, T, true, Prefetch::far_ahead>(data, b, w, sums);
+        else if (with_gradient)
+            simd_accumulate_features<Arch, T, true, Prefetch::none>(data, b, w, sums);
+        else if (far)
+            simd_accumulate_features<Arch, T, false, Prefetch::far_ahead>(data, b, w, sums);
         else
-            simd_accumulate_features<Arch, T, false>(data, b, w, sums);
+            simd_accumulate_features<Arch, T, false, Prefetch::none>(data, b, w, sums);
     }
 }
 
@@ -419,7 +448,7 @@ double simd_read_sum(const T* p, std::size_t n) {
 // eight rows of vectors at a time, one accumulator each, so the d + 1 adds into an accumulator
 // overlap with seven others instead of waiting on each other. It prefetches as the d > 1
 // kernel does: without it the kernel would beat its own roof.
-template <class Arch, class T>
+template <class Arch, class T, Prefetch P>
 double simd_read_rows(const DatasetView<T>& data) {
     using V = xsimd::batch<T, Arch>;
     constexpr std::size_t unroll = 8;
@@ -431,10 +460,10 @@ double simd_read_rows(const DatasetView<T>& data) {
 #pragma GCC unroll 8  // fully: the accumulators must become registers
         for (std::size_t u = 0; u < unroll; ++u) {
             const std::size_t r = i + u * V::size;
-            prefetch_ahead(data.y + r);
+            prefetch_ahead<P>(data.y + r);
             V row = V::load_unaligned(data.y + r);
             for (std::size_t j = 0; j < data.d; ++j) {
-                prefetch_ahead(data.feature(j) + r);
+                prefetch_ahead<P>(data.feature(j) + r);
                 row += V::load_unaligned(data.feature(j) + r);
             }
             acc[u] += row;
@@ -477,7 +506,8 @@ double read_sum_entry(const T* p, std::size_t n) {
 }
 template <class Arch, class T>
 double read_rows_entry(const DatasetView<T>& data) {
-    const double sum = simd_read_rows<Arch, T>(data);
+    const double sum = prefetch_for(data) == Prefetch::far_ahead ? simd_read_rows<Arch, T, Prefetch::far_ahead>(data)
+                                                                 : simd_read_rows<Arch, T, Prefetch::none>(data);
     leave_clean_upper_state<Arch>();
     return sum;
 }
