@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <string>
 
 #include "descent/agreement.hpp"
+#include "descent/machine.hpp"
 #include "descent/registry.hpp"
 #include "test_data.hpp"
 
@@ -108,6 +110,28 @@ protected:
         EXPECT_THROW(impl().predict(data.view(), params, std::span<T>(too_short)), std::invalid_argument);
     }
 
+    // A few rows of a table more than twice the size of the last-level cache, as a thread's
+    // chunk of a large table is: the SIMD kernels prefetch far ahead there (simd_kernel.hpp),
+    // which must not change a bit against a compact copy of the same rows.
+    template <class T>
+    void same_bits_for_a_wide_table() {
+        const std::size_t n = 1001, d = 3;
+        const Dataset<T> data = testing::seed_like<T>(n, d);
+        const std::size_t last_level = std::max<std::size_t>(cache_sizes().l3, std::size_t{32} << 20);
+        const std::size_t stride = 4 * last_level / ((d + 1) * sizeof(T));
+        std::vector<T> wide(d * stride);
+        for (std::size_t j = 0; j < d; ++j)
+            std::copy(data.column(j), data.column(j) + n, wide.begin() + static_cast<std::ptrdiff_t>(j * stride));
+        const DatasetView<T> wide_view{wide.data(), data.y.data(), n, d, stride};
+        const Params<T> params = agreement_points<T>(d)[1];
+        Gradient<T> compact_gradient, wide_gradient;
+        EXPECT_EQ(impl().loss_and_gradient(data.view(), params, compact_gradient),
+                  impl().loss_and_gradient(wide_view, params, wide_gradient));
+        EXPECT_EQ(compact_gradient.db, wide_gradient.db);
+        EXPECT_EQ(compact_gradient.dw, wide_gradient.dw);
+        EXPECT_EQ(impl().mse(data.view(), params), impl().mse(wide_view, params));
+    }
+
     // Fixed chunks combined in order: the thread count cannot change a single bit.
     template <class T>
     void same_bits_for_any_thread_count() {
@@ -141,6 +165,8 @@ TEST_P(ImplementationTest, RejectsBadArgumentsFloat) { rejects_bad_arguments<flo
 TEST_P(ImplementationTest, RejectsBadArgumentsDouble) { rejects_bad_arguments<double>(); }
 TEST_P(ImplementationTest, SameBitsForAnyThreadCountFloat) { same_bits_for_any_thread_count<float>(); }
 TEST_P(ImplementationTest, SameBitsForAnyThreadCountDouble) { same_bits_for_any_thread_count<double>(); }
+TEST_P(ImplementationTest, SameBitsForAWideTableFloat) { same_bits_for_a_wide_table<float>(); }
+TEST_P(ImplementationTest, SameBitsForAWideTableDouble) { same_bits_for_a_wide_table<double>(); }
 
 // Large n: the float sums over millions of rows are where a naive kernel loses digits.
 TEST_P(ImplementationTest, AgreesAtFourMillionRows) {

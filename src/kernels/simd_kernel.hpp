@@ -320,9 +320,10 @@ private:
 };
 
 // Float data: e (computed in double) is rounded to float once and the products are summed in
-// float, twice the rows per instruction -- without it the loop is compute-bound, not
-// memory-bound (measured in a prototype at d = 10: 65-82% of the read limit against 106-117%).
-// Each float sum takes kFloatChain steps, then is widened and carried into a double sum.
+// float, twice the rows per instruction: with double products the loop was compute-bound (a
+// prototype with d = 10 fixed at compile time: 65-82% of the read limit at 2^20-2^24, against
+// 106-117% with float products). Each float sum takes kFloatChain steps, then is widened and
+// carried into a double sum.
 template <class Arch>
 class FeatureProducts<Arch, float> {
 public:
