@@ -77,7 +77,7 @@ TEST(Csv, MissingFileAndMissingColumnAreClear) {
     const Dataset<double> data = select_columns<double>(table, "price", {"b"});
     EXPECT_EQ(data.d, 1u);
     EXPECT_EQ(data.column(0)[0], 2);
-    EXPECT_EQ(data.y, std::vector<double>{3});
+    EXPECT_EQ(data.y, AlignedVector<double>{3});
 }
 
 // Ten features on very different scales, standardized on the training split: gradient

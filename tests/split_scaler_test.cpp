@@ -24,7 +24,7 @@ TEST(Split, IsTheBooksEightyTwentyAndCoversEveryRowOnce) {
         const auto row = std::find(all.y.begin(), all.y.end(), split.train.y[i]) - all.y.begin();
         EXPECT_EQ(all.x[static_cast<std::size_t>(row)], split.train.x[i]);
     }
-    EXPECT_NE(split.train.y, std::vector<double>(all.y.begin(), all.y.begin() + 80));  // shuffled
+    EXPECT_NE(split.train.y, AlignedVector<double>(all.y.begin(), all.y.begin() + 80));  // shuffled
     EXPECT_EQ(shuffled_split(all.view(), 0.2, 42).train.y, split.train.y);             // repeatable
 }
 

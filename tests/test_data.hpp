@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstring>
 #include <stdexcept>
+#include <span>
 #include <vector>
 
 #include "descent/dataset.hpp"
@@ -37,7 +38,7 @@ template <class T>
 class GuardedBuffer {
 public:
     enum class Guard { after, before };
-    GuardedBuffer(const std::vector<T>& values, Guard guard) {
+    GuardedBuffer(std::span<const T> values, Guard guard) {
         const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
         const std::size_t bytes = values.size() * sizeof(T);
         const std::size_t data_pages = (bytes + page - 1) / page + 1;
