@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "descent/agreement.hpp"
@@ -119,10 +120,10 @@ protected:
         const Dataset<T> data = testing::seed_like<T>(n, d);
         const std::size_t last_level = std::max<std::size_t>(cache_sizes().l3, std::size_t{32} << 20);
         const std::size_t stride = 4 * last_level / ((d + 1) * sizeof(T));
-        std::vector<T> wide(d * stride);
-        for (std::size_t j = 0; j < d; ++j)
-            std::copy(data.column(j), data.column(j) + n, wide.begin() + static_cast<std::ptrdiff_t>(j * stride));
-        const DatasetView<T> wide_view{wide.data(), data.y.data(), n, d, stride};
+        // Left uninitialised: only the rows copied in are ever touched, whatever the cache size.
+        const auto wide = std::make_unique_for_overwrite<T[]>(d * stride);
+        for (std::size_t j = 0; j < d; ++j) std::copy(data.column(j), data.column(j) + n, wide.get() + j * stride);
+        const DatasetView<T> wide_view{wide.get(), data.y.data(), n, d, stride};
         const Params<T> params = agreement_points<T>(d)[1];
         Gradient<T> compact_gradient, wide_gradient;
         EXPECT_EQ(impl().loss_and_gradient(data.view(), params, compact_gradient),
