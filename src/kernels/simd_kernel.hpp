@@ -71,11 +71,17 @@ void simd_predict(const DatasetView<T>& data, T b, const T* w, T* out) {
     scalar_predict(data.rows(full, data.n), b, w, out + full);
 }
 
-// The accumulators of an unrolled loop added pairwise: ((a0 + a1) + (a2 + a3)).
+// Partial sums added pairwise: ((a0 + a1) + (a2 + a3)) for the 4-way unrolled loops, a0 + a1
+// for a step's two halves, a0 alone.
 template <class V, std::size_t N>
 V pairwise_sum(const std::array<V, N>& parts) {
-    static_assert(N == 4, "written for the 4-way unrolled loops below");
-    return (parts[0] + parts[1]) + (parts[2] + parts[3]);
+    static_assert(N == 1 || N == 2 || N == 4, "written for the loops below");
+    if constexpr (N == 1)
+        return parts[0];
+    else if constexpr (N == 2)
+        return parts[0] + parts[1];
+    else
+        return (parts[0] + parts[1]) + (parts[2] + parts[3]);
 }
 
 // A vector of per-lane running totals, each carrying its TwoSum error.
@@ -211,15 +217,6 @@ void simd_accumulate_one_feature_f32(const DatasetView<float>& data, float b, co
     scalar_accumulate(data.rows(full, data.n), b, w, WithGradient, sums);
 }
 
-// The partial sums of one step's halves as one vector (one rounding for two halves).
-template <class V, std::size_t Halves>
-V merge_halves(const std::array<V, Halves>& parts) {
-    if constexpr (Halves == 1)
-        return parts[0];
-    else
-        return parts[0] + parts[1];
-}
-
 // Float vectors from two double vectors (low half, high half): one rounding per value.
 template <class Arch>
 xsimd::batch<float, Arch> narrow(const Doubles<Arch>& low, const Doubles<Arch>& high) {
@@ -298,25 +295,34 @@ template <class Arch, std::size_t Halves, Prefetch P, class T>
 template <class Arch, class T>
 class FeatureProducts;
 
+// One double vector of running sums per feature, emptied into the CompensatedSums per block.
+template <class Arch>
+struct FeatureLanes {
+    explicit FeatureLanes(std::size_t features) : d(features), sums(zeroed_scratch<Doubles<Arch>>(features)) {}
+    void fold_into(CompensatedSum* totals) {
+        for (std::size_t j = 0; j < d; ++j) {
+            detail::add(totals[j], xsimd::hadd(sums[j]));
+            sums[j] = Doubles<Arch>(0.0);
+        }
+    }
+    std::size_t d;
+    Doubles<Arch>* sums;
+};
+
 // Double data: each lane adds at most kMaxChain products (one per step of a block).
 template <class Arch>
 class FeatureProducts<Arch, double> {
 public:
     using V = Doubles<Arch>;
-    explicit FeatureProducts(std::size_t d) : d_(d), sums_(zeroed_scratch<V>(d)) {}
+    explicit FeatureProducts(std::size_t d) : lanes_(d) {}
     void add(const DatasetView<double>& data, std::size_t i, const std::array<V, 1>& e) {
-        for (std::size_t j = 0; j < d_; ++j) sums_[j] = xsimd::fma(V::load_unaligned(data.feature(j) + i), e[0], sums_[j]);
+        for (std::size_t j = 0; j < lanes_.d; ++j)
+            lanes_.sums[j] = xsimd::fma(V::load_unaligned(data.feature(j) + i), e[0], lanes_.sums[j]);
     }
-    void fold_into(CompensatedSum* totals) {
-        for (std::size_t j = 0; j < d_; ++j) {
-            detail::add(totals[j], xsimd::hadd(sums_[j]));
-            sums_[j] = V(0.0);
-        }
-    }
+    void fold_into(CompensatedSum* totals) { lanes_.fold_into(totals); }
 
 private:
-    std::size_t d_;
-    V* sums_;
+    FeatureLanes<Arch> lanes_;
 };
 
 // Float data: e (computed in double) is rounded to float once and the products are summed in
@@ -329,33 +335,29 @@ class FeatureProducts<Arch, float> {
 public:
     using V = Doubles<Arch>;
     using F = xsimd::batch<float, Arch>;
-    explicit FeatureProducts(std::size_t d) : d_(d), float_sums_(zeroed_scratch<F>(d)), sums_(zeroed_scratch<V>(d)) {}
+    explicit FeatureProducts(std::size_t d) : float_sums_(zeroed_scratch<F>(d)), lanes_(d) {}
     void add(const DatasetView<float>& data, std::size_t i, const std::array<V, 2>& e) {
         const F e_float = narrow<Arch>(e[0], e[1]);
-        for (std::size_t j = 0; j < d_; ++j)
+        for (std::size_t j = 0; j < lanes_.d; ++j)
             float_sums_[j] = xsimd::fma(F::load_unaligned(data.feature(j) + i), e_float, float_sums_[j]);
         if (++float_steps_ == kFloatChain) carry();
     }
     void fold_into(CompensatedSum* totals) {
         if (float_steps_ > 0) carry();
-        for (std::size_t j = 0; j < d_; ++j) {
-            detail::add(totals[j], xsimd::hadd(sums_[j]));
-            sums_[j] = V(0.0);
-        }
+        lanes_.fold_into(totals);
     }
 
 private:
     void carry() {
-        for (std::size_t j = 0; j < d_; ++j) {
+        for (std::size_t j = 0; j < lanes_.d; ++j) {
             const auto halves = widen<Arch>(float_sums_[j]);
-            sums_[j] += halves[0] + halves[1];
+            lanes_.sums[j] += halves[0] + halves[1];
             float_sums_[j] = F(0.0f);
         }
         float_steps_ = 0;
     }
-    std::size_t d_;
     F* float_sums_;
-    V* sums_;
+    FeatureLanes<Arch> lanes_;
     std::size_t float_steps_ = 0;
 };
 
@@ -385,9 +387,9 @@ void simd_accumulate_features(const DatasetView<T>& data, T b, const T* w, Compe
             }
             if constexpr (WithGradient) products.add(data, i, e);
         }
-        squares.add(merge_halves(e2_sum));
+        squares.add(pairwise_sum(e2_sum));
         if constexpr (WithGradient) {
-            errors.add(merge_halves(e_sum));
+            errors.add(pairwise_sum(e_sum));
             products.fold_into(sums + kFirstFeatureSum);
         }
     }
