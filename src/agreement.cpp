@@ -139,9 +139,12 @@ double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView
 //   d = 1: e = fma(w, x, b - y): 2 float roundings. Each float sum: a chain of kFloatChain (8)
 //     steps and the merge of 4 accumulators (2); the squares again twice de: 2*2 + 10 = 14
 //     float roundings. The double carry that follows adds the double bound above (d = 0 part).
-//   d > 1: e, its sum and its squares are computed in double as above; only the products x_j e
-//     are in float: e rounded to float (1) and a chain of kFloatChain (8) steps: 9 float
-//     roundings, on top of the double bound (the carry into double is counted there).
+//   d > 1: the products w_j x_j of each group of kFloatColumns (4) columns are summed in float
+//     (an FMA chain: 4 float roundings, relative to the group's sum of |w_j x_j| <= m), then e
+//     is completed in double as above: |de| <= gamma_4 m in float on top of the double bound.
+//     The squares add twice that (8). The products x_j e are in float: e rounded to float (1)
+//     and a chain of kFloatChain (8) steps: 9 more, 4 + 9 = 13 float roundings in all, on top
+//     of the double bound (the carry into double is counted there).
 // A float result is then rounded once to float: + the float roundoff, relative to a value no
 // larger than its scale. The long double reference is ~2^11 times more precise than double.
 namespace {
@@ -151,14 +154,15 @@ constexpr double kFloatRoundoff = std::numeric_limits<float>::epsilon() / 2;
 
 template <class T>
 double error_bound(Kernel kernel, std::size_t d) {
-    static_assert(detail::kMaxChain == 32 && detail::kFloatChain == 8, "the bound above counts these chain lengths");
+    static_assert(detail::kMaxChain == 32 && detail::kFloatChain == 8 && detail::kFloatColumns == 4,
+                  "the bound above counts these chain lengths");
     constexpr bool is_float = std::is_same_v<T, float>;
     const double storage_rounding = is_float ? kFloatRoundoff : 0.0;
     if (kernel == Kernel::predict) return gamma(2.0 * d, kDoubleRoundoff) + storage_rounding;
     const double double_arithmetic = gamma(4.0 * d + 45, kDoubleRoundoff);
     const double float_arithmetic = !is_float ? 0.0
                                     : d == 1  ? gamma(14, kFloatRoundoff) + gamma(45, kDoubleRoundoff)
-                                              : gamma(9, kFloatRoundoff) + double_arithmetic;
+                                              : gamma(13, kFloatRoundoff) + double_arithmetic;
     return std::max(double_arithmetic, float_arithmetic) + storage_rounding;
 }
 

@@ -112,25 +112,23 @@ protected:
     }
 
     // A few rows of a table more than twice the size of the last-level cache, as a thread's
-    // chunk of a large table is: the SIMD kernels prefetch far ahead there (simd_kernel.hpp),
-    // which must not change a bit against a compact copy of the same rows.
+    // chunk of a large table is: the SIMD kernels prefetch far ahead there, with their own
+    // step size (simd_kernel.hpp), so that path is checked against the reference on its own,
+    // every tail of a step included.
     template <class T>
-    void same_bits_for_a_wide_table() {
-        const std::size_t n = 1001, d = 3;
-        const Dataset<T> data = testing::seed_like<T>(n, d);
-        const std::size_t last_level = std::max<std::size_t>(cache_sizes().l3, std::size_t{32} << 20);
-        const std::size_t stride = 4 * last_level / ((d + 1) * sizeof(T));
-        // Left uninitialised: only the rows copied in are ever touched, whatever the cache size.
-        const auto wide = std::make_unique_for_overwrite<T[]>(d * stride);
-        for (std::size_t j = 0; j < d; ++j) std::copy(data.column(j), data.column(j) + n, wide.get() + j * stride);
-        const DatasetView<T> wide_view{wide.get(), data.y.data(), n, d, stride};
-        const Params<T> params = agreement_points<T>(d)[1];
-        Gradient<T> compact_gradient, wide_gradient;
-        EXPECT_EQ(impl().loss_and_gradient(data.view(), params, compact_gradient),
-                  impl().loss_and_gradient(wide_view, params, wide_gradient));
-        EXPECT_EQ(compact_gradient.db, wide_gradient.db);
-        EXPECT_EQ(compact_gradient.dw, wide_gradient.dw);
-        EXPECT_EQ(impl().mse(data.view(), params), impl().mse(wide_view, params));
+    void agreement_on_a_wide_table() {
+        const std::size_t d = 3;
+        for (std::size_t n : {1, 15, 16, 17, 33, 1001}) {
+            const Dataset<T> data = testing::seed_like<T>(n, d, n);
+            const std::size_t last_level = std::max<std::size_t>(cache_sizes().l3, std::size_t{32} << 20);
+            const std::size_t stride = 4 * last_level / ((d + 1) * sizeof(T));
+            // Left uninitialised: only the rows copied in are ever touched, whatever the cache size.
+            const auto wide = std::make_unique_for_overwrite<T[]>(d * stride);
+            for (std::size_t j = 0; j < d; ++j) std::copy(data.column(j), data.column(j) + n, wide.get() + j * stride);
+            const DatasetView<T> wide_view{wide.get(), data.y.data(), n, d, stride};
+            for (const Params<T>& params : agreement_points<T>(d))
+                expect_agreement(wide_view, params, "wide table, n = " + std::to_string(n));
+        }
     }
 
     // Fixed chunks combined in order: the thread count cannot change a single bit.
@@ -166,8 +164,8 @@ TEST_P(ImplementationTest, RejectsBadArgumentsFloat) { rejects_bad_arguments<flo
 TEST_P(ImplementationTest, RejectsBadArgumentsDouble) { rejects_bad_arguments<double>(); }
 TEST_P(ImplementationTest, SameBitsForAnyThreadCountFloat) { same_bits_for_any_thread_count<float>(); }
 TEST_P(ImplementationTest, SameBitsForAnyThreadCountDouble) { same_bits_for_any_thread_count<double>(); }
-TEST_P(ImplementationTest, SameBitsForAWideTableFloat) { same_bits_for_a_wide_table<float>(); }
-TEST_P(ImplementationTest, SameBitsForAWideTableDouble) { same_bits_for_a_wide_table<double>(); }
+TEST_P(ImplementationTest, AgreesOnAWideTableFloat) { agreement_on_a_wide_table<float>(); }
+TEST_P(ImplementationTest, AgreesOnAWideTableDouble) { agreement_on_a_wide_table<double>(); }
 
 // Large n: the float sums over millions of rows are where a naive kernel loses digits.
 TEST_P(ImplementationTest, AgreesAtFourMillionRows) {

@@ -26,6 +26,9 @@ inline constexpr std::size_t kMaxChain = 32;
 // d > 1): arithmetic in float, each float running sum kFloatChain additions long before it is
 // widened to double.
 inline constexpr std::size_t kFloatChain = 8;
+// And for d > 1 the errors e: the products w_j x_j of kFloatColumns columns are summed in float
+// before the sum is widened and added in double.
+inline constexpr std::size_t kFloatColumns = 4;
 
 template <class T>
 struct RowKernels {

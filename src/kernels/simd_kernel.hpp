@@ -5,8 +5,8 @@
 // widened exactly on load (and predictions narrowed on store), so float data costs half the
 // memory traffic of double while its results carry double's accuracy. Two loops on float data
 // do part of their work in float, with short chains, because double arithmetic could not keep
-// up with float's read rate: d = 1 entirely, d > 1 the products x_j e (see agreement.cpp for
-// the bounds).
+// up with float's read rate: d = 1 entirely, d > 1 the products x_j e and the sums of w_j x_j
+// over groups of columns (see agreement.cpp for the bounds).
 #pragma once
 
 #include <immintrin.h>
@@ -71,17 +71,30 @@ void simd_predict(const DatasetView<T>& data, T b, const T* w, T* out) {
     scalar_predict(data.rows(full, data.n), b, w, out + full);
 }
 
-// Partial sums added pairwise: ((a0 + a1) + (a2 + a3)) for the 4-way unrolled loops, a0 + a1
-// for a step's two halves, a0 alone.
+// N zero vectors. Not std::array::fill: GCC turns that into a memset of a stack array and then
+// keeps the accumulators in memory (seen in the disassembly of the d > 1 loop for 256-bit
+// vectors: every FMA read and wrote the stack).
+template <class V, std::size_t N>
+std::array<V, N> zeros() {
+    std::array<V, N> vectors;
+#pragma GCC unroll 16
+    for (std::size_t k = 0; k < N; ++k) vectors[k] = V(0);
+    return vectors;
+}
+
+// Partial sums added pairwise: ((a0 + a1) + (a2 + a3)) for four, a0 + a1 for two, a0 alone:
+// log2(N) roundings deep.
 template <class V, std::size_t N>
 V pairwise_sum(const std::array<V, N>& parts) {
-    static_assert(N == 1 || N == 2 || N == 4, "written for the loops below");
-    if constexpr (N == 1)
+    static_assert(N > 0 && (N & (N - 1)) == 0, "a power of two");
+    if constexpr (N == 1) {
         return parts[0];
-    else if constexpr (N == 2)
-        return parts[0] + parts[1];
-    else
-        return (parts[0] + parts[1]) + (parts[2] + parts[3]);
+    } else {
+        std::array<V, N / 2> pairs;
+#pragma GCC unroll 16
+        for (std::size_t k = 0; k < N / 2; ++k) pairs[k] = parts[2 * k] + parts[2 * k + 1];
+        return pairwise_sum(pairs);
+    }
 }
 
 // A vector of per-lane running totals, each carrying its TwoSum error.
@@ -221,15 +234,29 @@ void simd_accumulate_one_feature_f32(const DatasetView<float>& data, float b, co
     scalar_accumulate(data.rows(full, data.n), b, w, WithGradient, sums);
 }
 
-// Float vectors from two double vectors (low half, high half): one rounding per value.
-template <class Arch>
-xsimd::batch<float, Arch> narrow(const Doubles<Arch>& low, const Doubles<Arch>& high) {
-    if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
-        return _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtpd_ps(low)), _mm512_cvtpd_ps(high), 1);
-    else if constexpr (std::is_base_of_v<xsimd::avx, Arch>)
-        return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(low)), _mm256_cvtpd_ps(high), 1);
-    else
-        return _mm_movelh_ps(_mm_cvtpd_ps(low), _mm_cvtpd_ps(high));
+// The float vectors of Arch holding the values of H double vectors of E (rows in order): one
+// rounding per value. E is Arch itself, or under AVX-512 the 256-bit set (see ErrorArch).
+template <class Arch, class E, std::size_t H>
+auto narrow(const std::array<Doubles<E>, H>& e) {
+    using F = xsimd::batch<float, Arch>;
+    constexpr std::size_t per_float = F::size / Doubles<E>::size;
+    static_assert(H % per_float == 0, "whole float vectors");
+    std::array<F, H / per_float> floats;
+#pragma GCC unroll 8
+    for (std::size_t p = 0; p < floats.size(); ++p) {
+        const Doubles<E>* in = e.data() + p * per_float;
+        if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>) {
+            static_assert(std::is_base_of_v<xsimd::avx, E>, "written for 256-bit doubles under AVX-512");
+            const __m256 low = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(in[0])), _mm256_cvtpd_ps(in[1]), 1);
+            const __m256 high = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(in[2])), _mm256_cvtpd_ps(in[3]), 1);
+            floats[p] = _mm512_insertf32x8(_mm512_castps256_ps512(low), high, 1);
+        } else if constexpr (std::is_base_of_v<xsimd::avx, Arch>) {
+            floats[p] = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(in[0])), _mm256_cvtpd_ps(in[1]), 1);
+        } else {
+            floats[p] = _mm_movelh_ps(_mm_cvtpd_ps(in[0]), _mm_cvtpd_ps(in[1]));
+        }
+    }
+    return floats;
 }
 
 // Software prefetching for the loops that read d + 1 streams together, chosen by the size of
@@ -245,13 +272,17 @@ xsimd::batch<float, Arch> narrow(const Doubles<Arch>& low, const Doubles<Arch>& 
 // out-of-range pointer arithmetic).
 enum class Prefetch { none, far_ahead };
 
-template <Prefetch P, class T>
+// `Bytes`: how much the caller reads from p in this step -- every cache line of it is asked for.
+template <Prefetch P, std::size_t Bytes, class T>
 [[gnu::always_inline]] inline void prefetch_ahead(const T* p) {
     if constexpr (P == Prefetch::far_ahead) {
-        constexpr std::uintptr_t distance = 16384;
+        constexpr std::uintptr_t distance = 16384, line = 64;
+        const std::uintptr_t ahead = reinterpret_cast<std::uintptr_t>(p) + distance;
         // Locality 1 is _MM_HINT_T2 (into L2). The builtin, not _mm_prefetch: inlined through
         // _mm_prefetch, GCC 12 dropped the prefetch from the kernels (kept it in the read probe).
-        __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(p) + distance), 0, 1);
+#pragma GCC unroll 8
+        for (std::uintptr_t offset = 0; offset < Bytes; offset += line)
+            __builtin_prefetch(reinterpret_cast<const void*>(ahead + offset), 0, 1);
     }
 }
 
@@ -277,18 +308,45 @@ B* zeroed_scratch(std::size_t count) {
     return buffer.data();
 }
 
-// The errors e = b - y + sum_j w_j x_j of `Halves` double vectors of rows from row i, in double.
+// The errors e = b - y + sum_j w_j x_j of `Halves` double vectors of rows from row i. Double
+// data: in double throughout. Float data: the products w_j x_j are summed in float, a group of
+// kFloatColumns columns at a time, and each group's sum is widened and added in double -- one
+// conversion per group instead of one per column, because conversions bound this loop (see
+// ErrorArch); the bound in agreement.cpp counts the group's float roundings.
 template <class Arch, std::size_t Halves, Prefetch P, class T>
 [[gnu::always_inline]] inline std::array<Doubles<Arch>, Halves> row_errors(const DatasetView<T>& data, std::size_t i, T b, const T* w) {
     using V = Doubles<Arch>;
     std::array<V, Halves> e;
-    prefetch_ahead<P>(data.y + i);
+    constexpr std::size_t bytes_per_stream = Halves * V::size * sizeof(T);
+    prefetch_ahead<P, bytes_per_stream>(data.y + i);
+#pragma GCC unroll 16
     for (std::size_t h = 0; h < Halves; ++h) e[h] = V(double{b}) - load_doubles<Arch>(data.y + i + h * V::size);
-    for (std::size_t j = 0; j < data.d; ++j) {
-        const T* xj = data.feature(j) + i;
-        prefetch_ahead<P>(xj);
-        const V wj(double{w[j]});
-        for (std::size_t h = 0; h < Halves; ++h) e[h] = xsimd::fma(wj, load_doubles<Arch>(xj + h * V::size), e[h]);
+    if constexpr (std::is_same_v<T, float>) {
+        using F = xsimd::batch<float, Arch>;
+        for (std::size_t group = 0; group < data.d; group += kFloatColumns) {
+            std::array<F, Halves / 2> partial = zeros<F, Halves / 2>();
+            for (std::size_t j = group; j < std::min(data.d, group + kFloatColumns); ++j) {
+                const float* xj = data.feature(j) + i;
+                prefetch_ahead<P, bytes_per_stream>(xj);
+                const F wj(w[j]);
+#pragma GCC unroll 16
+                for (std::size_t p = 0; p < Halves / 2; ++p) partial[p] = xsimd::fma(wj, F::load_unaligned(xj + p * F::size), partial[p]);
+            }
+#pragma GCC unroll 16
+            for (std::size_t p = 0; p < Halves / 2; ++p) {
+                const auto halves = widen<Arch>(partial[p]);
+                e[2 * p] += halves[0];
+                e[2 * p + 1] += halves[1];
+            }
+        }
+    } else {
+        for (std::size_t j = 0; j < data.d; ++j) {
+            const T* xj = data.feature(j) + i;
+            prefetch_ahead<P, bytes_per_stream>(xj);
+            const V wj(w[j]);
+#pragma GCC unroll 16
+            for (std::size_t h = 0; h < Halves; ++h) e[h] = xsimd::fma(wj, V::load_unaligned(xj + h * V::size), e[h]);
+        }
     }
     return e;
 }
@@ -313,15 +371,20 @@ struct FeatureLanes {
     Doubles<Arch>* sums;
 };
 
-// Double data: each lane adds at most kMaxChain products (one per step of a block).
+// Double data: each lane adds H products per step, at most kMaxChain per block.
 template <class Arch>
 class FeatureProducts<Arch, double> {
 public:
     using V = Doubles<Arch>;
     explicit FeatureProducts(std::size_t d) : lanes_(d) {}
-    void add(const DatasetView<double>& data, std::size_t i, const std::array<V, 1>& e) {
-        for (std::size_t j = 0; j < lanes_.d; ++j)
-            lanes_.sums[j] = xsimd::fma(V::load_unaligned(data.feature(j) + i), e[0], lanes_.sums[j]);
+    template <std::size_t H>
+    void add(const DatasetView<double>& data, std::size_t i, const std::array<V, H>& e) {
+        for (std::size_t j = 0; j < lanes_.d; ++j) {
+            V sum = lanes_.sums[j];
+#pragma GCC unroll 8
+            for (std::size_t h = 0; h < H; ++h) sum = xsimd::fma(V::load_unaligned(data.feature(j) + i + h * V::size), e[h], sum);
+            lanes_.sums[j] = sum;
+        }
     }
     void fold_into(CompensatedSum* totals) { lanes_.fold_into(totals); }
 
@@ -332,22 +395,29 @@ private:
 // Float data: e (computed in double) is rounded to float once and the products are summed in
 // float, twice the rows per instruction: with double products the loop was compute-bound (a
 // prototype with d = 10 fixed at compile time: 65-82% of the read limit at 2^20-2^24, against
-// 106-117% with float products). Each float sum takes kFloatChain steps, then is widened and
-// carried into a double sum.
+// 106-117% with float products). Each float sum takes kFloatChain products, then is widened
+// and carried into a double sum.
 template <class Arch>
 class FeatureProducts<Arch, float> {
 public:
-    using V = Doubles<Arch>;
     using F = xsimd::batch<float, Arch>;
     explicit FeatureProducts(std::size_t d) : float_sums_(zeroed_scratch<F>(d)), lanes_(d) {}
-    void add(const DatasetView<float>& data, std::size_t i, const std::array<V, 2>& e) {
-        const F e_float = narrow<Arch>(e[0], e[1]);
-        for (std::size_t j = 0; j < lanes_.d; ++j)
-            float_sums_[j] = xsimd::fma(F::load_unaligned(data.feature(j) + i), e_float, float_sums_[j]);
-        if (++float_steps_ == kFloatChain) carry();
+    template <class E, std::size_t H>
+    void add(const DatasetView<float>& data, std::size_t i, const std::array<Doubles<E>, H>& e) {
+        const auto e_float = narrow<Arch, E>(e);
+        for (std::size_t j = 0; j < lanes_.d; ++j) {
+            F sum = float_sums_[j];
+#pragma GCC unroll 8
+            for (std::size_t p = 0; p < e_float.size(); ++p)
+                sum = xsimd::fma(F::load_unaligned(data.feature(j) + i + p * F::size), e_float[p], sum);
+            float_sums_[j] = sum;
+        }
+        static_assert(kFloatChain % e_float.size() == 0, "a carry after exactly kFloatChain products");
+        float_products_ += e_float.size();
+        if (float_products_ == kFloatChain) carry();
     }
     void fold_into(CompensatedSum* totals) {
-        if (float_steps_ > 0) carry();
+        if (float_products_ > 0) carry();
         lanes_.fold_into(totals);
     }
 
@@ -358,33 +428,52 @@ private:
             lanes_.sums[j] += halves[0] + halves[1];
             float_sums_[j] = F(0.0f);
         }
-        float_steps_ = 0;
+        float_products_ = 0;
     }
     F* float_sums_;
     FeatureLanes<Arch> lanes_;
-    std::size_t float_steps_ = 0;
+    std::size_t float_products_ = 0;
 };
 
+// The instruction set the d > 1 loop computes e with. Under AVX-512, float data is widened to
+// double with 256-bit instructions: on this project's Zen 4 a 512-bit vcvtps2pd took 2.2
+// cycles (8 values) against 0.65 for the 256-bit one (4 values), measured in a loop that only
+// computes e. The library's mse pass (d = 10, n = 4096, in L2) went from 3.8 to 2.7 cycles a
+// row, 2.4 with the column groups of row_errors. The products x_j e stay in 512-bit floats:
+// with 256-bit ones the whole pass was 10% slower.
+template <class Arch, class T>
+using ErrorArch = std::conditional_t<std::is_same_v<T, float> && std::is_base_of_v<xsimd::avx512f, Arch>,
+                                     xsimd::fma3<xsimd::avx2>, Arch>;
+
+// Vectors of T per step of the d > 1 loop. Each vector of e is a chain of dependent FMAs, one
+// per column; from cache, more chains side by side ran faster (d = 10, n = 4096, Mrows/s of
+// loss and gradient): f32 1 -> 2 vectors 774 -> 885, f64 1 -> 2 -> 4 vectors 555 -> 733 ->
+// 825. From memory (far prefetch, n = 2^24) the wide steps lost 5-10% to one vector (one cache
+// line per stream per step), which matched the one-vector loop that came before.
+template <class T, Prefetch P>
+inline constexpr std::size_t kStepVectors = P == Prefetch::far_ahead ? 1 : std::is_same_v<T, float> ? 2 : 4;
+
 // Any d, one pass: each step of rows computes its errors from all the columns, then adds the
-// products x_j e while those rows are still in L1. A step is one double vector of rows, or
-// two for float data (one float vector).
+// products x_j e while those rows are still in L1.
 template <class Arch, class T, bool WithGradient, Prefetch P>
 void simd_accumulate_features(const DatasetView<T>& data, T b, const T* w, CompensatedSum* sums) {
-    using V = Doubles<Arch>;
-    constexpr std::size_t halves = std::is_same_v<T, float> ? 2 : 1;
-    constexpr std::size_t step = halves * V::size;
-    constexpr std::size_t block = kMaxChain * step;  // each lane of each sum adds kMaxChain terms per block
+    using E = ErrorArch<Arch, T>;
+    using V = Doubles<E>;
+    constexpr std::size_t step = kStepVectors<T, P> * xsimd::batch<T, Arch>::size;
+    constexpr std::size_t halves = step / V::size;
+    // Each lane of the double product sums takes kStepVectors products per step (double data;
+    // float data carries after kFloatChain), the e sums one: at most kMaxChain per block.
+    constexpr std::size_t block = kMaxChain / kStepVectors<T, P> * step;
     const std::size_t full = data.n - data.n % step;
     FeatureProducts<Arch, T> products(WithGradient ? data.d : 0);
-    CompensatedLanes<Arch> errors, squares;
+    CompensatedLanes<E> errors, squares;
 
     for (std::size_t begin = 0; begin < full; begin += block) {
         const std::size_t end = std::min(full, begin + block);
-        std::array<V, halves> e_sum, e2_sum;
-        e_sum.fill(V(0.0));
-        e2_sum.fill(V(0.0));
+        std::array<V, halves> e_sum = zeros<V, halves>(), e2_sum = zeros<V, halves>();
         for (std::size_t i = begin; i < end; i += step) {
-            const auto e = row_errors<Arch, halves, P>(data, i, b, w);
+            const auto e = row_errors<E, halves, P>(data, i, b, w);
+#pragma GCC unroll 16
             for (std::size_t h = 0; h < halves; ++h) {
                 e2_sum[h] = xsimd::fma(e[h], e[h], e2_sum[h]);
                 if constexpr (WithGradient) e_sum[h] += e[h];
@@ -467,10 +556,10 @@ double simd_read_rows(const DatasetView<T>& data) {
 #pragma GCC unroll 8  // fully: the accumulators must become registers
         for (std::size_t u = 0; u < unroll; ++u) {
             const std::size_t r = i + u * V::size;
-            prefetch_ahead<P>(data.y + r);
+            prefetch_ahead<P, sizeof(V)>(data.y + r);
             V row = V::load_unaligned(data.y + r);
             for (std::size_t j = 0; j < data.d; ++j) {
-                prefetch_ahead<P>(data.feature(j) + r);
+                prefetch_ahead<P, sizeof(V)>(data.feature(j) + r);
                 row += V::load_unaligned(data.feature(j) + r);
             }
             acc[u] += row;
