@@ -137,8 +137,9 @@ double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView
 //   Prediction: b + sum_j w_j x_j, 2d roundings without FMA.
 // Float arithmetic (the SIMD kernels on float data):
 //   d = 1: e = fma(w, x, b - y): 2 float roundings. Each float sum: a chain of kFloatChain (8)
-//     steps and the merge of 4 accumulators (2); the squares again twice de: 2*2 + 10 = 14
-//     float roundings. The double carry that follows adds the double bound above (d = 0 part).
+//     steps, the merge of 4 accumulators (2) and the two halves of the vector (1); the squares
+//     again twice de: 2*2 + 11 = 15 float roundings. The double carry that follows adds the
+//     double bound above (d = 0 part).
 //   d > 1: the products w_j x_j of each group of kFloatColumns (4) columns are summed in float
 //     (an FMA chain: 4 float roundings, relative to the group's sum of |w_j x_j| <= m), then e
 //     is completed in double as above: |de| <= gamma_4 m in float on top of the double bound.
@@ -161,7 +162,7 @@ double error_bound(Kernel kernel, std::size_t d) {
     if (kernel == Kernel::predict) return gamma(2.0 * d, kDoubleRoundoff) + storage_rounding;
     const double double_arithmetic = gamma(4.0 * d + 45, kDoubleRoundoff);
     const double float_arithmetic = !is_float ? 0.0
-                                    : d == 1  ? gamma(14, kFloatRoundoff) + gamma(45, kDoubleRoundoff)
+                                    : d == 1  ? gamma(15, kFloatRoundoff) + gamma(45, kDoubleRoundoff)
                                               : gamma(13, kFloatRoundoff) + double_arithmetic;
     return std::max(double_arithmetic, float_arithmetic) + storage_rounding;
 }
