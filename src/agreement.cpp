@@ -143,9 +143,10 @@ double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView
 //   d > 1: the products w_j x_j of each group of kFloatColumns (4) columns are summed in float
 //     (an FMA chain: 4 float roundings, relative to the group's sum of |w_j x_j| <= m), then e
 //     is completed in double as above: |de| <= gamma_4 m in float on top of the double bound.
-//     The squares add twice that (8). The products x_j e are in float: e rounded to float (1)
-//     and a chain of kFloatChain (8) steps: 9 more, 4 + 9 = 13 float roundings in all, on top
-//     of the double bound (the carry into double is counted there).
+//     The squares add twice that (8). The products x_j e are in float: e rounded to float (1),
+//     a chain of kFloatChain (8) steps and the vector's two halves (1): 10 more, 4 + 10 = 14
+//     float roundings in all, on top of the double bound (the carry into double is counted
+//     there).
 // A float result is then rounded once to float: + the float roundoff, relative to a value no
 // larger than its scale. The long double reference is ~2^11 times more precise than double.
 namespace {
@@ -163,7 +164,7 @@ double error_bound(Kernel kernel, std::size_t d) {
     const double double_arithmetic = gamma(4.0 * d + 45, kDoubleRoundoff);
     const double float_arithmetic = !is_float ? 0.0
                                     : d == 1  ? gamma(15, kFloatRoundoff) + gamma(45, kDoubleRoundoff)
-                                              : gamma(13, kFloatRoundoff) + double_arithmetic;
+                                              : gamma(14, kFloatRoundoff) + double_arithmetic;
     return std::max(double_arithmetic, float_arithmetic) + storage_rounding;
 }
 
