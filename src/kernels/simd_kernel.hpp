@@ -128,10 +128,11 @@ struct OneFeatureSums {
         for (std::size_t u = 0; u < unroll; ++u) {
             const std::size_t r = i + u * B::size;
             B xr = load(x + r);
-            // Pins x in a register: GCC otherwise reads it from memory twice (as an operand of
-            // both FMAs), and loads bound this loop in L1/L2 (one load fewer per 16 rows took
-            // f32 at 2^16 from 90-93% to 99-101% of the plain sum).
-            asm("" : "+v"(xr.data));
+            // Pins x in a register under AVX-512: GCC otherwise reads it from memory twice (as
+            // an operand of both FMAs), and loads bound this loop in L1/L2 (one load fewer per
+            // 16 rows took f32 at 2^16 from 90-93% to 99-101% of the plain sum). With the 16
+            // registers of SSE2 and AVX2 the pin forced spills (simd_avx2 lost 25-35% in cache).
+            if constexpr (std::is_base_of_v<xsimd::avx512f, typename B::arch_type>) asm("" : "+v"(xr.data));
             const B er = xsimd::fma(weight, xr, bias - load(y + r));
             e2[u] = xsimd::fma(er, er, e2[u]);
             if constexpr (WithGradient) {
