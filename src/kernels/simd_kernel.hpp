@@ -325,8 +325,8 @@ B* zeroed_scratch(std::size_t count) {
 // The errors e = b - y + sum_j w_j x_j of `Halves` double vectors of rows from row i. Double
 // data: in double throughout. Float data: the products w_j x_j are summed in float, a group of
 // kFloatColumns columns at a time, and each group's sum is widened and added in double -- one
-// conversion per group instead of one per column, because conversions bound this loop (see
-// ErrorArch); the bound in agreement.cpp counts the group's float roundings.
+// conversion per group instead of one per column, conversions being the costly part of this
+// loop (see ErrorArch); the bound in agreement.cpp counts the group's float roundings.
 template <class Arch, std::size_t Halves, Prefetch P, class T>
 [[gnu::always_inline]] inline std::array<Doubles<Arch>, Halves> row_errors(const DatasetView<T>& data, std::size_t i, T b, const T* w) {
     using V = Doubles<Arch>;
@@ -540,8 +540,7 @@ double simd_read_sum(const T* p, std::size_t n) {
     using V = xsimd::batch<T, Arch>;
     constexpr std::size_t unroll = 8;
     constexpr std::size_t step = V::size * unroll;
-    std::array<V, unroll> acc;
-    acc.fill(V(T{0}));
+    std::array<V, unroll> acc = zeros<V, unroll>();
     const std::size_t full = n - n % step;
     for (std::size_t i = 0; i < full; i += step)
 #pragma GCC unroll 8  // fully, as in simd_accumulate_one_feature
@@ -562,8 +561,7 @@ double simd_read_rows(const DatasetView<T>& data) {
     using V = xsimd::batch<T, Arch>;
     constexpr std::size_t unroll = 8;
     constexpr std::size_t step = V::size * unroll;
-    std::array<V, unroll> acc;
-    acc.fill(V(T{0}));
+    std::array<V, unroll> acc = zeros<V, unroll>();
     const std::size_t full = data.n - data.n % step;
     for (std::size_t i = 0; i < full; i += step)
 #pragma GCC unroll 8  // fully: the accumulators must become registers
