@@ -248,6 +248,12 @@ void simd_accumulate_one_feature_f32(const DatasetView<float>& data, float b, co
     scalar_accumulate(data.rows(full, data.n), b, w, WithGradient, sums);
 }
 
+// Two 256-bit double vectors as one 256-bit float vector (a template: only AVX code uses it).
+template <class E>
+__m256 eight_floats(const Doubles<E>& low, const Doubles<E>& high) {
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(low)), _mm256_cvtpd_ps(high), 1);
+}
+
 // The float vectors of Arch holding the values of H double vectors of E (rows in order): one
 // rounding per value. E is Arch itself, or under AVX-512 the 256-bit set (see ErrorArch).
 template <class Arch, class E, std::size_t H>
@@ -261,11 +267,9 @@ auto narrow(const std::array<Doubles<E>, H>& e) {
         const Doubles<E>* in = e.data() + p * per_float;
         if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>) {
             static_assert(std::is_base_of_v<xsimd::avx, E>, "written for 256-bit doubles under AVX-512");
-            const __m256 low = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(in[0])), _mm256_cvtpd_ps(in[1]), 1);
-            const __m256 high = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(in[2])), _mm256_cvtpd_ps(in[3]), 1);
-            floats[p] = _mm512_insertf32x8(_mm512_castps256_ps512(low), high, 1);
+            floats[p] = _mm512_insertf32x8(_mm512_castps256_ps512(eight_floats<E>(in[0], in[1])), eight_floats<E>(in[2], in[3]), 1);
         } else if constexpr (std::is_base_of_v<xsimd::avx, Arch>) {
-            floats[p] = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(in[0])), _mm256_cvtpd_ps(in[1]), 1);
+            floats[p] = eight_floats<E>(in[0], in[1]);
         } else {
             floats[p] = _mm_movelh_ps(_mm_cvtpd_ps(in[0]), _mm_cvtpd_ps(in[1]));
         }
