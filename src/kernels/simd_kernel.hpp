@@ -114,13 +114,8 @@ template <class B, bool WithGradient>
 struct OneFeatureSums {
     static constexpr std::size_t unroll = 4;
     static constexpr std::size_t rows_per_step = B::size * unroll;
-    std::array<B, unroll> e, e2, xe;
+    std::array<B, unroll> e = zeros<B, unroll>(), e2 = zeros<B, unroll>(), xe = zeros<B, unroll>();
 
-    OneFeatureSums() {
-        e.fill(B(0));
-        e2.fill(B(0));
-        xe.fill(B(0));
-    }
     // Rows [i, i + rows_per_step): e = w x + (b - y), fused; `load` reads a B from T values.
     template <class T, class Load>
     void add_rows(const T* x, const T* y, std::size_t i, const B& bias, const B& weight, Load load) {
