@@ -118,12 +118,12 @@ protected:
     template <class T>
     void agreement_on_a_wide_table() {
         const std::size_t d = 3;
+        const std::size_t last_level = std::max<std::size_t>(cache_sizes().l3, std::size_t{32} << 20);
+        const std::size_t stride = 4 * last_level / ((d + 1) * sizeof(T));
+        // Left uninitialised: only the rows copied in are ever touched, whatever the cache size.
+        const auto wide = std::make_unique_for_overwrite<T[]>(d * stride);
         for (std::size_t n : {1, 15, 16, 17, 33, 1001}) {
             const Dataset<T> data = testing::seed_like<T>(n, d, n);
-            const std::size_t last_level = std::max<std::size_t>(cache_sizes().l3, std::size_t{32} << 20);
-            const std::size_t stride = 4 * last_level / ((d + 1) * sizeof(T));
-            // Left uninitialised: only the rows copied in are ever touched, whatever the cache size.
-            const auto wide = std::make_unique_for_overwrite<T[]>(d * stride);
             for (std::size_t j = 0; j < d; ++j) std::copy(data.column(j), data.column(j) + n, wide.get() + j * stride);
             const DatasetView<T> wide_view{wide.get(), data.y.data(), n, d, stride};
             for (const Params<T>& params : agreement_points<T>(d))
