@@ -2,6 +2,8 @@
 
 #include <omp.h>
 
+#include "kernels/chunked.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -56,5 +58,10 @@ CacheSizes cache_sizes() {
 }
 
 int openmp_threads() { return omp_get_max_threads(); }
+
+int threads_for_rows(std::size_t n) {
+    const std::ptrdiff_t chunks = detail::chunk_count(n);
+    return chunks <= 1 ? 1 : detail::team_size(chunks);
+}
 
 }  // namespace descent

@@ -20,4 +20,8 @@ CacheSizes cache_sizes();
 // How many threads an OpenMP parallel region starts here (OMP_NUM_THREADS applies).
 int openmp_threads();
 
+// How many of them the threaded implementations use for n rows: one per chunk of 32768 rows,
+// at most openmp_threads().
+int threads_for_rows(std::size_t n);
+
 }  // namespace descent

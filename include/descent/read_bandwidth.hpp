@@ -9,8 +9,8 @@
 
 namespace descent {
 
-// The sum of the values (returned so the reads cannot be optimized away). threaded: on all
-// OpenMP threads, in the same fixed chunks the threaded kernels use.
+// The sum of the values (returned so the reads cannot be optimized away). threaded: in the
+// fixed chunks and on the threads the threaded kernels use (threads_for_rows in machine.hpp).
 double read_sum(std::span<const float> values, bool threaded);
 double read_sum(std::span<const double> values, bool threaded);
 

@@ -130,7 +130,7 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
     for (const Competitor& c : competitors) {
         const double s = median_seconds[c.name];
         const double limit = median_seconds[c.threaded ? "read_all_threads" : "read_1_thread"];
-        records.push_back({c.name, sizeof(T) == 4 ? "f32" : "f64", options.d, n, c.threaded ? openmp_threads() : 1, s,
+        records.push_back({c.name, sizeof(T) == 4 ? "f32" : "f64", options.d, n, c.threaded ? threads_for_rows(n) : 1, s,
                            static_cast<double>(n) / s / 1e6, bytes / s / 1e9, limit / s,
                            scalar_seconds > 0 ? scalar_seconds / s : 0});
     }

@@ -8,7 +8,6 @@
 namespace descent::detail {
 
 namespace {
-std::ptrdiff_t chunk_count(std::size_t n) { return static_cast<std::ptrdiff_t>((n + kChunkRows - 1) / kChunkRows); }
 std::size_t chunk_end(std::size_t begin, std::size_t n) { return std::min(n, begin + kChunkRows); }
 }  // namespace
 
@@ -16,7 +15,7 @@ template <class T>
 void predict_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w, T* out) {
     const std::ptrdiff_t chunks = chunk_count(data.n);
     if (chunks <= 1) return rows.predict(data, b, w, out);  // not even a one-thread team: it costs a microsecond
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) num_threads(team_size(chunks))
     for (std::ptrdiff_t c = 0; c < chunks; ++c) {
         const std::size_t begin = static_cast<std::size_t>(c) * kChunkRows;
         rows.predict(data.rows(begin, chunk_end(begin, data.n)), b, w, out + begin);
@@ -33,7 +32,7 @@ void accumulate_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data,
     thread_local std::vector<CompensatedSum> partials;
     partials.assign(static_cast<std::size_t>(chunks) * per_chunk, CompensatedSum{});
     CompensatedSum* chunk_sums = partials.data();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) num_threads(team_size(chunks))
     for (std::ptrdiff_t c = 0; c < chunks; ++c) {
         const std::size_t begin = static_cast<std::size_t>(c) * kChunkRows;
         rows.accumulate(data.rows(begin, chunk_end(begin, data.n)), b, w, with_gradient,

@@ -12,13 +12,13 @@ namespace {
 const detail::SimdKernels& kernels() { return detail::simd_kernels_for(simd_isa()); }
 
 // sum_range(begin, end) over [0, n): on one thread, or on all of them in the threaded kernels'
-// fixed chunks (one chunk runs in the calling thread, as there).
+// fixed chunks and team (one chunk runs in the calling thread, as there).
 template <class SumRange>
 double sum_in_chunks(std::size_t n, bool threaded, const SumRange& sum_range) {
-    const auto chunks = static_cast<std::ptrdiff_t>((n + detail::kChunkRows - 1) / detail::kChunkRows);
+    const std::ptrdiff_t chunks = detail::chunk_count(n);
     if (!threaded || chunks <= 1) return sum_range(0, n);
     double total = 0;
-#pragma omp parallel for schedule(static) reduction(+ : total)
+#pragma omp parallel for schedule(static) reduction(+ : total) num_threads(detail::team_size(chunks))
     for (std::ptrdiff_t c = 0; c < chunks; ++c) {
         const std::size_t begin = static_cast<std::size_t>(c) * detail::kChunkRows;
         total += sum_range(begin, std::min(n, begin + detail::kChunkRows));
