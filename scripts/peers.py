@@ -49,15 +49,19 @@ def torch_epoch(torch, X, y, params, lr):
 
 
 def time_per_call(run_once, min_time):
-    """Seconds per call: one untimed call, then calls until min_time has passed."""
+    """Seconds per call: one untimed call, then calls until min_time has passed, in batches
+    with the clock read only between them, as `descent bench` times (see its time_per_call)."""
     run_once()
-    calls, start = 0, time.perf_counter()
+    calls, batch, start = 0, 1, time.perf_counter()
     while True:
-        run_once()
-        calls += 1
+        for _ in range(batch):
+            run_once()
+        calls += batch
         elapsed = time.perf_counter() - start
         if elapsed >= min_time:
             return elapsed / calls
+        per_call = elapsed / calls
+        batch = min(calls, int((min_time - elapsed) / per_call) + 1 if per_call > 0 else calls)
 
 
 def main():
