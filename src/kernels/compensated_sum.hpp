@@ -32,5 +32,16 @@ inline void add(CompensatedSum& total, const CompensatedSum& other) {
 }
 inline double value(const CompensatedSum& total) { return total.sum + total.error; }
 
+// add() for a kernel folding its partial sums into the CompensatedSums it was handed zeroed.
+// TwoSum into zero gives (x, 0) exactly, so that case sets it directly: the same result without
+// TwoSum's dependent additions on the path from an epoch's last row to the parameters the next
+// epoch needs (with CompensatedLanes's first add, 4-5% of an f32 epoch of 4096 rows).
+inline void fold(CompensatedSum& total, double x) {
+    if (total.sum == 0 && total.error == 0)
+        total.sum = x;
+    else
+        add(total, x);
+}
+
 }  // namespace
 }  // namespace descent::detail

@@ -102,10 +102,19 @@ template <class Arch>
 struct CompensatedLanes {
     Doubles<Arch> sum = Doubles<Arch>(0.0);
     Doubles<Arch> error = Doubles<Arch>(0.0);
-    void add(const Doubles<Arch>& x) { two_sum_add(sum, error, x); }
+    bool empty = true;
+    // The first value is taken as it is, as fold() does: where n fits one block (f32 d = 1 up
+    // to 16384 rows), a TwoSum into zero would lengthen the end of every epoch.
+    void add(const Doubles<Arch>& x) {
+        if (empty)
+            sum = x;
+        else
+            two_sum_add(sum, error, x);
+        empty = false;
+    }
     // One horizontal add, of each lane's sum + error: one rounding per lane (counted in
     // agreement.cpp), and half the shuffles of adding the two separately.
-    void fold_into(CompensatedSum& total) const { detail::add(total, xsimd::hadd(sum + error)); }
+    void fold_into(CompensatedSum& total) const { fold(total, xsimd::hadd(sum + error)); }
 };
 
 // The three running sums of the d = 1 loop (e, e^2, x e) for a batch type B of double or float,
@@ -376,7 +385,7 @@ struct FeatureLanes {
     explicit FeatureLanes(std::size_t features) : d(features), sums(zeroed_scratch<Doubles<Arch>>(features)) {}
     void fold_into(CompensatedSum* totals) {
         for (std::size_t j = 0; j < d; ++j) {
-            detail::add(totals[j], xsimd::hadd(sums[j]));
+            fold(totals[j], xsimd::hadd(sums[j]));
             sums[j] = Doubles<Arch>(0.0);
         }
     }
