@@ -2,11 +2,11 @@
 
 #include <omp.h>
 
-#include "kernels/chunked.hpp"
-
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include "kernels/chunked.hpp"
 
 namespace descent {
 
