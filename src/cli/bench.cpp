@@ -33,7 +33,7 @@ struct BenchOptions {
     // Many short rounds rather than a few long ones: competitors that run the same code (auto
     // and simd_omp) differed by up to 25% in medians of 7 rounds of 0.1 s on this shared
     // 2-core machine, and by at most 2.6% in medians of 21 rounds of 0.03 s (4 runs each at
-    // 2^22, 6 at 2^16). The state that shifts a 2-thread epoch lasts about a round.
+    // 2^22, 6 at 2^16): with more rounds, a slow phase of the machine touches fewer of them.
     int repetitions = 21;
     double min_time = 0.03;
     std::string json;
