@@ -1,6 +1,7 @@
 #include "descent/agreement.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -136,11 +137,18 @@ double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView
 //     (the (de)^2 term is below u^1.5 m^2, covered by the scale's exact-fit guard).
 //   Prediction: b + sum_j w_j x_j, 2d roundings without FMA.
 // Float arithmetic (the SIMD kernels on float data):
-//   d = 1: e = fma(w, x, b - y): 2 float roundings. Each float sum: a chain of kFloatChain (8)
-//     steps, the merge of 4 accumulators (2) and the two halves of the vector (1); the squares
-//     again twice de: 2*2 + 11 = 15 float roundings. The double carry that follows adds the
+//   d = 1 up to kMaxRegisterFeatures (12; beyond d = 1 under AVX-512 only), the columns in
+//     registers: e in float (row_errors_from): b - y, and each pair of columns w_a x_a + w_b x_b,
+//     take 2 roundings (an odd last column is fused into b - y: 2 as well), then
+//     ceil(log2(1 + floor(d / 2))) levels of pairwise adds: k_e = 2 + that, relative to m (2 for
+//     d = 1, 5 for d = 8 to 12). Each float sum: a chain of kFloatChain (8) steps, the merge of the
+//     loop's side-by-side accumulators (log2 of 4, 2 or 1: 2, 1 or 0) and the two halves of the
+//     vector (1). d = 1 sums its squares in float too, twice de: 2 k_e + 8 + 2 + 1 = 15. For
+//     d >= 2 the squares are summed in double from e widened exactly: 2 k_e; the linear sums
+//     (e, x_j e) k_e + 9 or 10: at most 14 (d = 8 to 12). The double carry that follows adds the
 //     double bound above (d = 0 part).
-//   d > 1: the products w_j x_j of each group of kFloatColumns (4) columns are summed in float
+//   d > 1 in the any-d loop (every d under SSE2 and AVX2, d > 12 under AVX-512): the products
+//     w_j x_j of each group of kFloatColumns (4) columns are summed in float
 //     (an FMA chain: 4 float roundings, relative to the group's sum of |w_j x_j| <= m), then e
 //     is completed in double as above: |de| <= gamma_4 m in float on top of the double bound.
 //     The squares add twice that (8). The products x_j e are in float: e rounded to float (1),
@@ -152,6 +160,13 @@ double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView
 namespace {
 double gamma(double k, double roundoff) { return k * roundoff / (1 - k * roundoff); }
 constexpr double kFloatRoundoff = std::numeric_limits<float>::epsilon() / 2;
+
+// The float roundings of the loops with the columns in registers, counted above.
+double register_float_roundings(std::size_t d) {
+    const double e_depth = 2.0 + std::bit_width(d / 2);
+    const double chain = detail::kFloatChain + (std::bit_width(detail::few_features_unroll(d)) - 1.0) + 1;
+    return d == 1 ? 2 * e_depth + chain : std::max(2 * e_depth, e_depth + chain);
+}
 }  // namespace
 
 template <class T>
@@ -162,10 +177,11 @@ double error_bound(Kernel kernel, std::size_t d) {
     const double storage_rounding = is_float ? kFloatRoundoff : 0.0;
     if (kernel == Kernel::predict) return gamma(2.0 * d, kDoubleRoundoff) + storage_rounding;
     const double double_arithmetic = gamma(4.0 * d + 45, kDoubleRoundoff);
-    const double float_arithmetic = !is_float ? 0.0
-                                    : d == 1  ? gamma(15, kFloatRoundoff) + gamma(45, kDoubleRoundoff)
-                                              : gamma(14, kFloatRoundoff) + double_arithmetic;
-    return std::max(double_arithmetic, float_arithmetic) + storage_rounding;
+    double bound = double_arithmetic;
+    if (is_float && d > 1) bound = std::max(bound, gamma(14, kFloatRoundoff) + double_arithmetic);
+    if (is_float && d <= detail::kMaxRegisterFeatures)
+        bound = std::max(bound, gamma(register_float_roundings(d), kFloatRoundoff) + gamma(45, kDoubleRoundoff));
+    return bound + storage_rounding;
 }
 
 template <class T>

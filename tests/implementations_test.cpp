@@ -35,7 +35,9 @@ protected:
 
     template <class T>
     void agreement_over_sizes() {
-        for (std::size_t d : {1, 3, 10})
+        // Every d up to one past the widest loop with the columns in registers (12 under AVX-512),
+        // so each of those loops and the first d of the any-d loop run.
+        for (std::size_t d = 1; d <= 13; ++d)
             for (std::size_t n = 1; n <= 260; n += (n < 70 ? 1 : 19)) {  // every tail of every lane width
                 const Dataset<T> data = testing::seed_like<T>(n, d, n);
                 for (const Params<T>& params : agreement_points<T>(d)) expect_agreement(data.view(), params, "tails");
@@ -49,7 +51,7 @@ protected:
     template <class T>
     void agreement_on_misaligned_views() {
         for (std::size_t offset = 1; offset < 8; ++offset)
-            for (std::size_t d : {1, 3}) {
+            for (std::size_t d : {1, 3, 10, 13}) {
                 const std::size_t n = 203;
                 const Dataset<T> data = testing::seed_like<T>(n, d);
                 std::vector<T> x(offset + data.x.size()), y(offset + n);
@@ -65,7 +67,7 @@ protected:
     void stays_inside_the_spans() {
         for (auto guard : {GuardedBuffer<T>::Guard::after, GuardedBuffer<T>::Guard::before})
             for (std::size_t n : {1, 7, 33, 1001})
-                for (std::size_t d : {1, 2}) {
+                for (std::size_t d : {1, 2, 10}) {
                     const Dataset<T> data = testing::seed_like<T>(n, d);
                     // Columns back to back (stride n), so the last one ends at the guard.
                     GuardedBuffer<T> x(testing::compact_columns(data), guard), y(data.y, guard);

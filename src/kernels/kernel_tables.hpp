@@ -20,7 +20,7 @@ struct SimdKernels {
     double (*read_sum_f32)(const float* p, std::size_t n);
     double (*read_sum_f64)(const double* p, std::size_t n);
     // The target and every column of a view summed row by row, all streams at once, as the
-    // d > 1 kernels read them.
+    // kernels for d > 1 read them.
     double (*read_rows_f32)(const DatasetView<float>& data);
     double (*read_rows_f64)(const DatasetView<double>& data);
 };

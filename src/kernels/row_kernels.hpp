@@ -22,12 +22,18 @@ inline std::size_t sum_count(std::size_t d) { return d + 2; }
 // than kMaxChain additions before it is folded into a CompensatedSum. The error bound in
 // agreement.cpp is derived from this.
 inline constexpr std::size_t kMaxChain = 32;
-// The exceptions, float data in the SIMD kernels (all sums for d = 1, the sums of x_j e for
-// d > 1): arithmetic in float, each float running sum kFloatChain additions long before it is
-// widened to double.
+// The exceptions, float data in the SIMD kernels: arithmetic in float, each float running sum
+// kFloatChain additions long before it is widened to double.
 inline constexpr std::size_t kFloatChain = 8;
-// And for d > 1 the errors e: the products w_j x_j of kFloatColumns columns are summed in float
-// before the sum is widened and added in double.
+// Where the columns fit in the vector registers (d = 1; under AVX-512 d up to
+// kMaxRegisterFeatures), the sums of e and x_j e are such float sums, and so are the squares
+// for d = 1; e itself is computed in float, the columns in pairs and the pairs pairwise.
+inline constexpr std::size_t kMaxRegisterFeatures = 12;
+// Those loops run this many steps of rows side by side: with few columns a step is short, and
+// the FMAs into one running sum come 4 cycles apart.
+constexpr std::size_t few_features_unroll(std::size_t d) { return d >= 4 ? 1 : 4 / d; }
+// In the loop for any d, the sums of x_j e are float sums; e is computed in double, but the
+// products w_j x_j of kFloatColumns columns are summed in float before the sum is widened.
 inline constexpr std::size_t kFloatColumns = 4;
 
 template <class T>
