@@ -107,6 +107,12 @@ protected:
         EXPECT_THROW(impl().gradient(data.view(), three_weights, g), std::invalid_argument);
         EXPECT_THROW(impl().loss_and_gradient(data.view(), three_weights, g), std::invalid_argument);
 
+        // A view made by hand with no features: refused, not read with d - 1 columns.
+        const DatasetView<T> no_features{data.x.data(), data.y.data(), data.n(), 0, data.stride};
+        const Params<T> no_weights{T(0), {}};
+        EXPECT_THROW(impl().mse(no_features, no_weights), std::invalid_argument);
+        EXPECT_THROW(impl().loss_and_gradient(no_features, no_weights, g), std::invalid_argument);
+
         std::vector<T> none;
         impl().predict(empty, params, std::span<T>(none));  // predicting no rows is fine
         std::vector<T> too_short(9);
@@ -114,22 +120,24 @@ protected:
     }
 
     // A few rows of a table more than twice the size of the last-level cache, as a thread's
-    // chunk of a large table is: the SIMD kernels prefetch far ahead there, with their own
+    // chunk of a large table is: the any-d SIMD loop prefetches far ahead there, with its own
     // step size (simd_kernel.hpp), so that path is checked against the reference on its own,
-    // every tail of a step included.
+    // every tail of a step included. d = 13 runs that loop in every SIMD implementation (the
+    // float loops under AVX-512 keep up to 12 columns in registers and do not prefetch).
     template <class T>
     void agreement_on_a_wide_table() {
-        const std::size_t d = 3;
-        const std::size_t last_level = std::max<std::size_t>(cache_sizes().l3, std::size_t{32} << 20);
-        const std::size_t stride = 4 * last_level / ((d + 1) * sizeof(T));
-        // Left uninitialised: only the rows copied in are ever touched, whatever the cache size.
-        const auto wide = std::make_unique_for_overwrite<T[]>(d * stride);
-        for (std::size_t n : {1, 15, 16, 17, 33, 1001}) {
-            const Dataset<T> data = testing::seed_like<T>(n, d, n);
-            for (std::size_t j = 0; j < d; ++j) std::copy(data.column(j), data.column(j) + n, wide.get() + j * stride);
-            const DatasetView<T> wide_view{wide.get(), data.y.data(), n, d, stride};
-            for (const Params<T>& params : agreement_points<T>(d))
-                expect_agreement(wide_view, params, "wide table, n = " + std::to_string(n));
+        for (std::size_t d : {3, 13}) {
+            const std::size_t last_level = std::max<std::size_t>(cache_sizes().l3, std::size_t{32} << 20);
+            const std::size_t stride = 4 * last_level / ((d + 1) * sizeof(T));
+            // Left uninitialised: only the rows copied in are ever touched, whatever the cache size.
+            const auto wide = std::make_unique_for_overwrite<T[]>(d * stride);
+            for (std::size_t n : {1, 15, 16, 17, 33, 1001}) {
+                const Dataset<T> data = testing::seed_like<T>(n, d, n);
+                for (std::size_t j = 0; j < d; ++j) std::copy(data.column(j), data.column(j) + n, wide.get() + j * stride);
+                const DatasetView<T> wide_view{wide.get(), data.y.data(), n, d, stride};
+                for (const Params<T>& params : agreement_points<T>(d))
+                    expect_agreement(wide_view, params, "wide table, n = " + std::to_string(n));
+            }
         }
     }
 

@@ -12,6 +12,8 @@ namespace {
 
 template <class T>
 void check_params(const DatasetView<T>& data, const Params<T>& params) {
+    // make_view refuses d = 0, but a view can be built by hand; the loops index by d - 1.
+    if (data.d == 0) throw std::invalid_argument("the data has no features (d = 0)");
     if (params.w.size() != data.d)
         throw std::invalid_argument("the parameters have " + std::to_string(params.w.size()) +
                                     " weights but the data has d = " + std::to_string(data.d) + " features");

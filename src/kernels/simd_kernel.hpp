@@ -168,7 +168,7 @@ struct FewFeatureSums {
     // Float squares summed in float would add twice e's roundings to a float chain; for d >= 2,
     // whose e is deeper than d = 1's, that broke the accuracy target (agreement.cpp), so their
     // squares are summed in double, from e widened exactly: 5% of the loop at d = 10 in L2 and
-    // nothing measurable from memory (the prototype of simd_accumulate_few_features_f32).
+    // nothing measurable from memory (a prototype of the float loop below, in one process).
     static constexpr bool squares_in_double = std::is_same_v<typename B::value_type, float> && D >= 2;
     using Square = std::conditional_t<squares_in_double, Doubles<typename B::arch_type>, B>;
     static constexpr std::size_t square_sums = squares_in_double ? 2 * unroll : unroll;
@@ -271,9 +271,10 @@ void simd_accumulate_few_features(const DatasetView<double>& data, double b, con
 // short chains: each float running sum takes kFloatChain steps before it is widened and
 // carried on in double (kMaxChain of those per lane, then a TwoSum fold); e itself is the
 // shallow sum of row_errors_from. The bounds this gives are in agreement.cpp.
-// At d = 10 this loop replaced the any-d one (e in double, products in float through a scratch
-// array): loss and gradient from L2 (n = 4096) 880-900 -> 1880 Mrows/s, and from memory
-// 55-69% -> 93-108% of the read limit at n = 2^20 and 2^22 (a prototype of it, in one process).
+// At d = 10 it replaced the any-d loop (e in double, the products through a scratch array):
+// `descent bench --d 10 --dtype f32 --impl simd`, one run per build, 910 -> 1479 Mrows/s at
+// n = 2^12 and 563 -> 641 at 2^20 (103% -> 115% of the one-stream limit in that run; the old
+// loop had read 55-69% of it while the limit ran at 37-39 GB/s). Other d: README.
 template <class Arch, std::size_t D, bool WithGradient>
 void simd_accumulate_few_features(const DatasetView<float>& data, float b, const float* w, CompensatedSum* sums) {
     using F = xsimd::batch<float, Arch>;
