@@ -536,7 +536,9 @@ template <class T, Prefetch P>
 inline constexpr std::size_t kStepVectors = P == Prefetch::far_ahead ? 1 : std::is_same_v<T, float> ? 2 : 4;
 
 // Any d, one pass: each step of rows computes its errors from all the columns, then adds the
-// products x_j e while those rows are still in L1.
+// products x_j e while those rows are still in L1. It runs double data from d = 2, and float
+// data where the register loops do not (d > 12, or without AVX-512); the d = 10 figures in the
+// comments of its parts were measured while it also ran float d = 10 under AVX-512.
 template <class Arch, class T, bool WithGradient, Prefetch P>
 void simd_accumulate_features(const DatasetView<T>& data, T b, const T* w, CompensatedSum* sums) {
     using E = ErrorArch<Arch, T>;
