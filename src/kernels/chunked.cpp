@@ -1,15 +1,10 @@
 #include "chunked.hpp"
 #include "compensated_sum.hpp"
 
-#include <algorithm>
 #include <cstddef>
 #include <vector>
 
 namespace descent::detail {
-
-namespace {
-std::size_t chunk_end(std::size_t begin, std::size_t n) { return std::min(n, begin + kChunkRows); }
-}  // namespace
 
 template <class T>
 void predict_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w, T* out) {

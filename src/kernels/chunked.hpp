@@ -14,6 +14,8 @@ namespace descent::detail {
 inline constexpr std::size_t kChunkRows = std::size_t{1} << 15;
 
 inline std::ptrdiff_t chunk_count(std::size_t n) { return static_cast<std::ptrdiff_t>((n + kChunkRows - 1) / kChunkRows); }
+// Where the chunk that starts at row `begin` of n rows ends.
+inline std::size_t chunk_end(std::size_t begin, std::size_t n) { return std::min(n, begin + kChunkRows); }
 
 // The team for a parallel loop over `chunks` chunks: no more threads than chunks. Starting and
 // joining a team costs more the more threads it has: on a 16-core Xeon, 16 threads for the two

@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <cstddef>
 
 #include "chunked.hpp"
@@ -21,7 +20,7 @@ double sum_in_chunks(std::size_t n, bool threaded, const SumRange& sum_range) {
 #pragma omp parallel for schedule(static) reduction(+ : total) num_threads(detail::team_size(chunks))
     for (std::ptrdiff_t c = 0; c < chunks; ++c) {
         const std::size_t begin = static_cast<std::size_t>(c) * detail::kChunkRows;
-        total += sum_range(begin, std::min(n, begin + detail::kChunkRows));
+        total += sum_range(begin, detail::chunk_end(begin, n));
     }
     return total;
 }
