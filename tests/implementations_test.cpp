@@ -126,8 +126,8 @@ protected:
     // float loops under AVX-512 keep up to 12 columns in registers and do not prefetch).
     template <class T>
     void agreement_on_a_wide_table() {
+        const std::size_t last_level = std::max<std::size_t>(cache_sizes().l3, std::size_t{32} << 20);
         for (std::size_t d : {3, 13}) {
-            const std::size_t last_level = std::max<std::size_t>(cache_sizes().l3, std::size_t{32} << 20);
             const std::size_t stride = 4 * last_level / ((d + 1) * sizeof(T));
             // Left uninitialised: only the rows copied in are ever touched, whatever the cache size.
             const auto wide = std::make_unique_for_overwrite<T[]>(d * stride);
