@@ -588,9 +588,10 @@ constexpr std::array<AccumulateRows<T>, sizeof...(D)> few_features_table(std::in
 // The most columns simd_accumulate_few_features keeps in registers: a step holds d columns, d
 // product sums and about six more vectors (e, its two sums, b, temporaries), which AVX-512's
 // 32 registers hold up to kMaxRegisterFeatures; with 16, d = 1 alone. Double data takes the
-// any-d loop from d = 2: the register loop for double ran at 0.93-0.98x of it at d = 4, 8, 10
-// and 12 in L2 (`descent bench --dtype f64 --impl simd --min-n 4096 --max-n 4096`, one run
-// each; 1.2x at d = 2, 1.04x at d = 3), where that loop keeps four vectors of rows in flight.
+// any-d loop from d = 2: with this set to kMaxRegisterFeatures for double too, the register
+// loop for double ran at 0.93-0.98x of it at d = 4, 8, 10 and 12 in L2 (`descent bench --dtype
+// f64 --impl simd --min-n 4096 --max-n 4096`, one run each; 1.2x at d = 2, 1.04x at d = 3),
+// where that loop keeps four vectors of rows in flight.
 template <class Arch, class T>
 inline constexpr std::size_t kRegisterFeatures =
     std::is_same_v<T, float> && std::is_base_of_v<xsimd::avx512f, Arch> ? kMaxRegisterFeatures : 1;
