@@ -626,7 +626,7 @@ double simd_read_sum(const T* p, std::size_t n) {
     std::array<V, unroll> acc = zeros<V, unroll>();
     const std::size_t full = n - n % step;
     for (std::size_t i = 0; i < full; i += step)
-#pragma GCC unroll 8  // fully, as in simd_accumulate_one_feature
+#pragma GCC unroll 8  // fully: the accumulators must become registers, as in FewFeatureSums
         for (std::size_t u = 0; u < unroll; ++u) acc[u] += V::load_unaligned(p + i + u * V::size);
     V total = acc[0];
     for (std::size_t u = 1; u < unroll; ++u) total += acc[u];
