@@ -66,17 +66,14 @@ public:
 
     double run(Params<T>& params, std::size_t epoch) {
         if (batch_size_ == train_.n) {  // full batch: the data as it is, one fused pass
-            const double loss = impl_.loss_and_gradient(train_, params, gradient_);
-            gradient_step(params, gradient_, options_.learning_rate);
-            return loss;
+            return impl_.descend(train_, params, options_.learning_rate, gradient_);
         }
         reshuffle(epoch);
         double weighted_loss = 0;
         for (std::size_t begin = 0; begin < train_.n; begin += batch_size_) {
             const std::size_t rows = std::min(batch_size_, train_.n - begin);
             gather_rows(train_, std::span<const std::size_t>(order_).subspan(begin, rows), batch_);
-            weighted_loss += rows * static_cast<double>(impl_.loss_and_gradient(batch_.view(), params, gradient_));
-            gradient_step(params, gradient_, options_.learning_rate);
+            weighted_loss += rows * static_cast<double>(impl_.descend(batch_.view(), params, options_.learning_rate, gradient_));
         }
         return weighted_loss / static_cast<double>(train_.n);
     }
@@ -96,6 +93,11 @@ private:
 
 }  // namespace
 
+void check_learning_rate(double learning_rate) {
+    if (!(learning_rate > 0) || !std::isfinite(learning_rate))
+        throw std::invalid_argument("the learning rate must be positive and finite, got " + format(learning_rate));
+}
+
 template <class T>
 FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
                  const DatasetView<std::type_identity_t<T>>& validation, std::type_identity_t<Params<T>> initial,
@@ -104,8 +106,7 @@ FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
     if (initial.w.size() != train.d)
         throw std::invalid_argument("the initial parameters have " + std::to_string(initial.w.size()) +
                                     " weights for d = " + std::to_string(train.d) + " features");
-    if (!(options.learning_rate > 0) || !std::isfinite(options.learning_rate))
-        throw std::invalid_argument("the learning rate must be positive and finite, got " + format(options.learning_rate));
+    check_learning_rate(options.learning_rate);
     check_finite(train, "training");
     check_finite(validation, "validation");
 

@@ -44,6 +44,8 @@ public:
     void gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { inner().gradient(d.rows(0, d.n - 1), p, g); }
     float loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const override { return inner().loss_and_gradient(d.rows(0, d.n - 1), p, g); }
     double loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { return inner().loss_and_gradient(d.rows(0, d.n - 1), p, g); }
+    float descend(const DatasetView<float>& d, Params<float>& p, double lr, Gradient<float>& g) const override { return inner().descend(d.rows(0, d.n - 1), p, lr, g); }
+    double descend(const DatasetView<double>& d, Params<double>& p, double lr, Gradient<double>& g) const override { return inner().descend(d.rows(0, d.n - 1), p, lr, g); }
 
 private:
     static const Implementation& inner() { return find_implementation("scalar"); }

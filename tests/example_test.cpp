@@ -12,6 +12,10 @@ TEST(ReadmeExample, CompilesAndTrains) {
     descent::Gradient<float> g;
     float loss = impl.loss_and_gradient(data, p, g);
     EXPECT_FLOAT_EQ(loss, (1.0f + 2.25f + 4.0f + 6.25f + 9.0f) / 5);
+    loss = impl.descend(data, p, 0.1f, g);                     // the same pass, then p -= 0.1 g
+    EXPECT_FLOAT_EQ(loss, (1.0f + 2.25f + 4.0f + 6.25f + 9.0f) / 5);
+    EXPECT_FLOAT_EQ(p.b, 0.1f * 4.0f);                          // db = 2 mean(-y) = -4
+    EXPECT_FLOAT_EQ(p.w[0], 0.1f * 2.5f);                       // dw = 2 mean(-x y) = -2.5
     descent::FitOptions options;                                // lr 0.1, 1000 epochs, full batch
     auto result = descent::fit(impl, data, p, options);
     EXPECT_NEAR(result.params.b, 1.0f, 1e-3);

@@ -5,11 +5,14 @@
 
 #include <algorithm>
 #include <cstring>
+#include <cmath>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 
 #include "descent/agreement.hpp"
+#include "descent/fit.hpp"
 #include "descent/machine.hpp"
 #include "descent/registry.hpp"
 #include "test_data.hpp"
@@ -113,10 +116,59 @@ protected:
         EXPECT_THROW(impl().mse(no_features, no_weights), std::invalid_argument);
         EXPECT_THROW(impl().loss_and_gradient(no_features, no_weights, g), std::invalid_argument);
 
+        // descend refuses the same inputs and a learning rate that is not positive and finite,
+        // and leaves the parameters as they were.
+        const auto refuses_to_descend = [&](const DatasetView<T>& view, const Params<T>& start, double learning_rate) {
+            Params<T> p = start;
+            EXPECT_THROW(impl().descend(view, p, learning_rate, g), std::invalid_argument) << "learning rate " << learning_rate;
+            EXPECT_EQ(p.b, start.b);
+            EXPECT_EQ(p.w, start.w);
+        };
+        expect_empty_data_error([&] { Params<T> p = params; impl().descend(empty, p, 0.1, g); });
+        refuses_to_descend(empty, params, 0.1);
+        refuses_to_descend(data.view(), three_weights, 0.1);
+        for (double learning_rate : {0.0, -0.1, std::nan(""), std::numeric_limits<double>::infinity()})
+            refuses_to_descend(data.view(), params, learning_rate);
+
         std::vector<T> none;
         impl().predict(empty, params, std::span<T>(none));  // predicting no rows is fine
         std::vector<T> too_short(9);
         EXPECT_THROW(impl().predict(data.view(), params, std::span<T>(too_short)), std::invalid_argument);
+    }
+
+    // descend is loss_and_gradient, then the step: the same loss and gradient bits, and the
+    // parameters moved as gradient_step moves them, up to rounding. descend takes the step from
+    // the means in double, gradient_step from the gradient rounded to T, so with u_T the unit
+    // roundoff of T and u of double: (a) their update terms differ from lr g (g the exact mean,
+    // |g| <= 2 |g_T|) by at most 3u (the value of the sum, 2 lr / n, the product) and
+    // u_T + 3u (the rounding to T, the value, the division, the product): (u_T + 6u) 2 lr |g_T|
+    // between them; (b) each subtracts in double and stores as T, (u_T + u)(|p| + lr |g|) each.
+    // (a) + (b) <= 2 (u_T + 4u)(|p| + 2 lr |g_T|). A step with the wrong sign, size or
+    // gradient moves p by about lr |g_T|, far outside that.
+    template <class T>
+    void descend_is_loss_and_gradient_then_a_step() {
+        constexpr double learning_rate = 0.1;
+        constexpr double u_t = std::numeric_limits<T>::epsilon() / 2, u = std::numeric_limits<double>::epsilon() / 2;
+        for (std::size_t d : {1, 3, 13})
+            for (std::size_t n : {1, 100, 4103})
+                for (const Params<T>& start : agreement_points<T>(d)) {
+                    const Dataset<T> data = testing::seed_like<T>(n, d, n);
+                    Gradient<T> expected_gradient, gradient;
+                    const T expected_loss = impl().loss_and_gradient(data.view(), start, expected_gradient);
+                    Params<T> expected = start;
+                    gradient_step(expected, expected_gradient, learning_rate);
+                    Params<T> p = start;
+                    EXPECT_EQ(impl().descend(data.view(), p, learning_rate, gradient), expected_loss);
+                    EXPECT_EQ(gradient.db, expected_gradient.db);
+                    EXPECT_EQ(gradient.dw, expected_gradient.dw);
+                    const auto tolerance = [&](T start_value, T gradient_value) {
+                        return 2 * (u_t + 4 * u) * (std::fabs(double{start_value}) + 2 * learning_rate * std::fabs(double{gradient_value}));
+                    };
+                    const std::string where = "n = " + std::to_string(n) + ", d = " + std::to_string(d);
+                    EXPECT_NEAR(p.b, expected.b, tolerance(start.b, gradient.db)) << where;
+                    for (std::size_t j = 0; j < d; ++j)
+                        EXPECT_NEAR(p.w[j], expected.w[j], tolerance(start.w[j], gradient.dw[j])) << where << ", w" << j;
+                }
     }
 
     // A few rows of a table more than twice the size of the last-level cache, as a thread's
@@ -172,6 +224,8 @@ TEST_P(ImplementationTest, AgreesOnMisalignedViewsFloat) { agreement_on_misalign
 TEST_P(ImplementationTest, AgreesOnMisalignedViewsDouble) { agreement_on_misaligned_views<double>(); }
 TEST_P(ImplementationTest, StaysInsideTheSpansFloat) { stays_inside_the_spans<float>(); }
 TEST_P(ImplementationTest, StaysInsideTheSpansDouble) { stays_inside_the_spans<double>(); }
+TEST_P(ImplementationTest, DescendIsLossAndGradientThenAStepFloat) { descend_is_loss_and_gradient_then_a_step<float>(); }
+TEST_P(ImplementationTest, DescendIsLossAndGradientThenAStepDouble) { descend_is_loss_and_gradient_then_a_step<double>(); }
 TEST_P(ImplementationTest, RejectsBadArgumentsFloat) { rejects_bad_arguments<float>(); }
 TEST_P(ImplementationTest, RejectsBadArgumentsDouble) { rejects_bad_arguments<double>(); }
 TEST_P(ImplementationTest, SameBitsForAnyThreadCountFloat) { same_bits_for_any_thread_count<float>(); }

@@ -72,9 +72,13 @@ FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train, std::t
     return fit(impl, train, DatasetView<T>{}, std::move(initial), options, callbacks);
 }
 
-// One gradient-descent step: b -= lr db, w_j -= lr dw_j (computed in double, stored as T).
+// One gradient-descent step from a gradient already computed: b -= lr db, w_j -= lr dw_j
+// (in double, stored as T). Implementation::descend does both in one call.
 template <class T>
 void gradient_step(Params<T>& params, const Gradient<T>& gradient, double learning_rate);
+
+// Throws std::invalid_argument unless the learning rate is positive and finite (fit, descend).
+void check_learning_rate(double learning_rate);
 
 // Ready-made callbacks.
 // Prints "epoch K: train L [val V]" every `every` epochs to stderr.

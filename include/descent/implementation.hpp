@@ -22,8 +22,13 @@ public:
     virtual T mse(const DatasetView<T>& data, const Params<T>& params) const = 0;
     // db = 2 mean(e), dw_j = 2 mean(x_j e), e = prediction - y
     virtual void gradient(const DatasetView<T>& data, const Params<T>& params, Gradient<T>& out) const = 0;
-    // Both in one pass over the data: what a gradient-descent epoch calls. Returns the mse.
+    // Both in one pass over the data. Returns the mse.
     virtual T loss_and_gradient(const DatasetView<T>& data, const Params<T>& params, Gradient<T>& out) const = 0;
+    // One step of gradient descent, what fit() calls per batch: loss_and_gradient at params,
+    // then params -= learning_rate * gradient, the step taken from the means in double (not
+    // from `out`, rounded to T). Returns the mse before the step. A learning rate that is not
+    // positive and finite is an error; on any error params are left as they were.
+    virtual T descend(const DatasetView<T>& data, Params<T>& params, double learning_rate, Gradient<T>& out) const = 0;
 };
 
 class Implementation : public Kernels<float>, public Kernels<double> {
@@ -32,6 +37,7 @@ public:
     using Kernels<float>::mse, Kernels<double>::mse;
     using Kernels<float>::gradient, Kernels<double>::gradient;
     using Kernels<float>::loss_and_gradient, Kernels<double>::loss_and_gradient;
+    using Kernels<float>::descend, Kernels<double>::descend;
 
     virtual std::string_view name() const = 0;
     virtual std::string_view description() const = 0;

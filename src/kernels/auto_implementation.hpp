@@ -22,6 +22,8 @@ public:
     void gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { auto_choice(d.n).gradient(d, p, g); }
     float loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const override { return auto_choice(d.n).loss_and_gradient(d, p, g); }
     double loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { return auto_choice(d.n).loss_and_gradient(d, p, g); }
+    float descend(const DatasetView<float>& d, Params<float>& p, double lr, Gradient<float>& g) const override { return auto_choice(d.n).descend(d, p, lr, g); }
+    double descend(const DatasetView<double>& d, Params<double>& p, double lr, Gradient<double>& g) const override { return auto_choice(d.n).descend(d, p, lr, g); }
 };
 
 }  // namespace descent::detail

@@ -35,6 +35,8 @@ public:
     void gradient(const DatasetView<double>& data, const Params<double>& params, Gradient<double>& out) const override;
     float loss_and_gradient(const DatasetView<float>& data, const Params<float>& params, Gradient<float>& out) const override;
     double loss_and_gradient(const DatasetView<double>& data, const Params<double>& params, Gradient<double>& out) const override;
+    float descend(const DatasetView<float>& data, Params<float>& params, double learning_rate, Gradient<float>& out) const override;
+    double descend(const DatasetView<double>& data, Params<double>& params, double learning_rate, Gradient<double>& out) const override;
 
 private:
     template <class T>
@@ -42,7 +44,11 @@ private:
     template <class T>
     void predict_impl(const DatasetView<T>& data, const Params<T>& params, std::span<T> out) const;
     template <class T>
+    const CompensatedSum* accumulate(const DatasetView<T>& data, const Params<T>& params, bool with_gradient) const;
+    template <class T>
     T reduce(const DatasetView<T>& data, const Params<T>& params, Gradient<T>* gradient) const;
+    template <class T>
+    T descend_impl(const DatasetView<T>& data, Params<T>& params, double learning_rate, Gradient<T>& out) const;
 
     ImplementationInfo info_;
 };
