@@ -1,6 +1,6 @@
-// `descent bench`: full-batch gradient descent epochs (the fused kernel plus the parameter
-// update) for each implementation as n grows, next to the machine's read limit for the same
-// bytes measured in the same rounds.
+// `descent bench`: full-batch gradient descent epochs (Implementation::descend: the fused pass
+// and the parameter update, as fit() runs them) for each implementation as n grows, next to the
+// machine's read limit for the same bytes measured in the same rounds.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "descent/fit.hpp"
 #include "descent/machine.hpp"
 #include "descent/read_bandwidth.hpp"
 #include "descent/registry.hpp"
@@ -119,8 +118,7 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
         Params<T>& p = params[i];
         Gradient<T>& g = gradients[i];
         competitors.push_back({std::string(impl.name()), impl.threaded(), [&impl, &p, &g, view] {
-                                   impl.loss_and_gradient(view, p, g);
-                                   gradient_step(p, g, kLearningRate);
+                                   impl.descend(view, p, kLearningRate, g);
                                }});
     }
 

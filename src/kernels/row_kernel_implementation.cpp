@@ -87,9 +87,10 @@ T RowKernelImplementation::reduce(const DatasetView<T>& data, const Params<T>& p
 // The step comes straight from the sums, in double: the next epoch starts from these
 // parameters, and the path to them from the last row of the pass is the one part of an epoch
 // no other work can overlap. Taken through the gradient rounded to T and gradient_step
-// (another call, two trips through memory, the conversions), an f32 d = 1 epoch of 4096 rows
-// took 6 ns longer (263.6 against 257.5 ns, five interleaved runs of `descent bench --dtype
-// f32 --impl simd --min-n 4096 --max-n 4096`).
+// (another call, two trips through memory, the conversions), an f32 d = 1 epoch took 36.5
+// instead of 32.5 ns at n = 64 and 264.3 instead of 261.1 ns at n = 4096 (medians of ten
+// interleaved runs of `descent bench --dtype f32 --impl simd --min-n N --max-n N`, builds of
+// 8cb51ec and this change).
 template <class T>
 T RowKernelImplementation::descend_impl(const DatasetView<T>& data, Params<T>& params, double learning_rate, Gradient<T>& out) const {
     check_learning_rate(learning_rate);
