@@ -142,9 +142,9 @@ protected:
     // roundoff of T and u of double: (a) their update terms differ from lr g (g the exact mean,
     // |g| <= 2 |g_T|) by at most 3u (the value of the sum, 2 lr / n, the product) and
     // u_T + 3u (the rounding to T, the value, the division, the product): (u_T + 6u) 2 lr |g_T|
-    // between them; (b) each subtracts in double and stores as T, (u_T + u)(|p| + lr |g|) each.
-    // (a) + (b) <= 2 (u_T + 4u)(|p| + 2 lr |g_T|). A step with the wrong sign, size or
-    // gradient moves p by about lr |g_T|, far outside that.
+    // between them; (b) each subtracts in double and stores as T, (u_T + u)(|p| + 2 lr |g_T|)
+    // each. (a) + (b) = 2 (u_T + u)|p| + 2 (3 u_T + 8u) lr |g_T| <= 2 (u_T + 4u)(|p| + 3 lr |g_T|).
+    // A step with the wrong sign, size or gradient moves p by about lr |g_T|, far outside that.
     template <class T>
     void descend_is_loss_and_gradient_then_a_step() {
         constexpr double learning_rate = 0.1;
@@ -162,7 +162,7 @@ protected:
                     EXPECT_EQ(gradient.db, expected_gradient.db);
                     EXPECT_EQ(gradient.dw, expected_gradient.dw);
                     const auto tolerance = [&](T start_value, T gradient_value) {
-                        return 2 * (u_t + 4 * u) * (std::fabs(double{start_value}) + 2 * learning_rate * std::fabs(double{gradient_value}));
+                        return 2 * (u_t + 4 * u) * (std::fabs(double{start_value}) + 3 * learning_rate * std::fabs(double{gradient_value}));
                     };
                     const std::string where = "n = " + std::to_string(n) + ", d = " + std::to_string(d);
                     EXPECT_NEAR(p.b, expected.b, tolerance(start.b, gradient.db)) << where;

@@ -68,13 +68,13 @@ namespace {
 // The means of a pass over n rows; fills *gradient when it is given. Returns the mse.
 template <class T>
 T means(const CompensatedSum* sums, std::size_t n, std::size_t d, Gradient<T>* gradient) {
-    const double rows = static_cast<double>(n);
+    const double count = static_cast<double>(n);
     if (gradient) {
-        gradient->db = static_cast<T>(2.0 * value(sums[kSumOfErrors]) / rows);
+        gradient->db = static_cast<T>(2.0 * value(sums[kSumOfErrors]) / count);
         gradient->dw.resize(d);
-        for (std::size_t j = 0; j < d; ++j) gradient->dw[j] = static_cast<T>(2.0 * value(sums[kFirstFeatureSum + j]) / rows);
+        for (std::size_t j = 0; j < d; ++j) gradient->dw[j] = static_cast<T>(2.0 * value(sums[kFirstFeatureSum + j]) / count);
     }
-    return static_cast<T>(value(sums[kSumOfSquares]) / rows);
+    return static_cast<T>(value(sums[kSumOfSquares]) / count);
 }
 
 }  // namespace
