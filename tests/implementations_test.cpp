@@ -82,6 +82,8 @@ protected:
                     impl().mse(view, params);
                     impl().gradient(view, params, g);
                     impl().loss_and_gradient(view, params, g);
+                    Params<T> stepped = params;
+                    impl().descend(view, stepped, 0.1, g);
                     EXPECT_EQ(g.dw.size(), d);
                 }
     }
