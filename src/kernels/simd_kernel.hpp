@@ -172,7 +172,7 @@ struct FewFeatureSums {
     static constexpr bool squares_in_double = std::is_same_v<typename B::value_type, float> && D >= 2;
     using Square = std::conditional_t<squares_in_double, Doubles<typename B::arch_type>, B>;
     static constexpr std::size_t square_sums = squares_in_double ? 2 * unroll : unroll;
-    // Set by a block's first step (First), not zeroed: zeroing the sums of each block took GCC
+    // Set by the first step of add_block, not zeroed: zeroing the sums of each block took GCC
     // one register move per sum (12 for d = 1), and an f32 d = 1 epoch of 4096 rows 262.0-261.3
     // ns against 256.7-253.6 with the first step setting them (medians of twelve interleaved runs
     // of `descent bench --dtype f32 --impl simd --min-n 4096 --max-n 4096`, twice; d = 10 in
@@ -181,8 +181,17 @@ struct FewFeatureSums {
     std::array<Square, square_sums> e2;
     std::array<std::array<B, unroll>, D> xe;
 
-    // Rows [i, i + rows_per_step); `load` reads a B from T values, `w` holds B's element type.
-    // First: the block's first step, which sets the sums instead of adding to them.
+    // Rows [begin, end), a whole number of steps: the first step sets the sums, the others add
+    // to them. `load` reads a B from T values, `w` holds B's element type.
+    template <class T, class Load>
+    void add_block(const DatasetView<T>& data, std::size_t begin, std::size_t end, const B& bias,
+                   const typename B::value_type* w, Load load) {
+        add_rows<true>(data, begin, bias, w, load);
+        for (std::size_t i = begin + rows_per_step; i < end; i += rows_per_step) add_rows<false>(data, i, bias, w, load);
+    }
+
+private:
+    // Rows [i, i + rows_per_step). First: the block's first step, which sets the sums.
     template <bool First, class T, class Load>
     void add_rows(const DatasetView<T>& data, std::size_t i, const B& bias, const typename B::value_type* w, Load load) {
 #pragma GCC unroll 4  // fully: the accumulators must become registers, not stack slots
@@ -252,9 +261,7 @@ void simd_accumulate_few_features(const DatasetView<double>& data, double b, con
     for (std::size_t begin = 0; begin < full; begin += block) {
         const std::size_t end = std::min(full, begin + block);
         Sums partial;
-        partial.template add_rows<true>(data, begin, bias, w, load);
-        for (std::size_t i = begin + Sums::rows_per_step; i < end; i += Sums::rows_per_step)
-            partial.template add_rows<false>(data, i, bias, w, load);
+        partial.add_block(data, begin, end, bias, w, load);
         totals.squares.add(pairwise_sum(partial.e2));
         if constexpr (WithGradient) {
             std::array<V, D> xe;
@@ -298,9 +305,7 @@ void simd_accumulate_few_features(const DatasetView<float>& data, float b, const
         for (std::size_t begin = outer; begin < outer_end; begin += float_block) {
             const std::size_t end = std::min(outer_end, begin + float_block);
             Sums partial;
-            partial.template add_rows<true>(data, begin, bias, w, load);
-            for (std::size_t i = begin + Sums::rows_per_step; i < end; i += Sums::rows_per_step)
-                partial.template add_rows<false>(data, i, bias, w, load);
+            partial.add_block(data, begin, end, bias, w, load);
             if constexpr (Sums::squares_in_double)
                 totals.squares.add(pairwise_sum(partial.e2));  // kFloatChain steps per lane, well inside kMaxChain
             else
