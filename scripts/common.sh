@@ -2,7 +2,7 @@
 # Sourced, not run.
 
 # Every build dependency, from Debian 12's packages (nothing is downloaded at build time).
-DESCENT_PACKAGES=(cmake g++ make libxsimd-dev xtl-dev libbenchmark-dev libgtest-dev libgmock-dev
+DESCENT_PACKAGES=(cmake gcc g++ make pkg-config libxsimd-dev xtl-dev libbenchmark-dev libgtest-dev libgmock-dev
                   libcli11-dev nlohmann-json3-dev libeigen3-dev libopenblas-dev)
 
 # Installs what is missing when run as root; otherwise prints the one command that would.

@@ -60,7 +60,7 @@ CacheSizes cache_sizes() {
 int openmp_threads() { return omp_get_max_threads(); }
 
 int threads_for_rows(std::size_t n) {
-    const std::ptrdiff_t chunks = detail::chunk_count(n);
+    const std::size_t chunks = chunk_count(n);
     return chunks <= 1 ? 1 : detail::team_size(chunks);
 }
 

@@ -46,6 +46,8 @@ public:
     double loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { return inner().loss_and_gradient(d.rows(0, d.n - 1), p, g); }
     float descend(const DatasetView<float>& d, Params<float>& p, double lr, Gradient<float>& g) const override { return inner().descend(d.rows(0, d.n - 1), p, lr, g); }
     double descend(const DatasetView<double>& d, Params<double>& p, double lr, Gradient<double>& g) const override { return inner().descend(d.rows(0, d.n - 1), p, lr, g); }
+    void pass_sums(const DatasetView<float>& r, const Params<float>& p, PassSums& s) const override { inner().pass_sums(r.rows(0, r.n - 1), p, s); }
+    void pass_sums(const DatasetView<double>& r, const Params<double>& p, PassSums& s) const override { inner().pass_sums(r.rows(0, r.n - 1), p, s); }
 
 private:
     static const Implementation& inner() { return find_implementation("scalar"); }

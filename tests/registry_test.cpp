@@ -8,6 +8,7 @@
 
 #include "descent/isa.hpp"
 #include "descent/registry.hpp"
+#include "descent/version.h"
 
 namespace descent {
 namespace {
@@ -115,6 +116,16 @@ TEST(Environment, DescentImplForcesTheToolsDefault) {
     const ToolRun unknown = run_tool("DESCENT_IMPL=turbo", "info");
     EXPECT_NE(unknown.status, 0);
     EXPECT_TRUE(contains(unknown.output, "DESCENT_IMPL: unknown implementation 'turbo'; known: auto")) << unknown.output;
+}
+
+TEST(Version, TheLibraryTheHeaderAndTheToolAgree) {
+    EXPECT_EQ(version(), DESCENT_VERSION_STRING);
+    EXPECT_EQ(std::to_string(DESCENT_VERSION_MAJOR) + "." + std::to_string(DESCENT_VERSION_MINOR) + "." +
+                  std::to_string(DESCENT_VERSION_PATCH),
+              DESCENT_VERSION_STRING);
+    const ToolRun run = run_tool("", "--version");
+    EXPECT_EQ(run.status, 0);
+    EXPECT_EQ(run.output, "descent " DESCENT_VERSION_STRING "\n");
 }
 
 }  // namespace

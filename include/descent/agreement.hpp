@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "descent/export.h"
 #include "descent/implementation.hpp"
 
 namespace descent {
@@ -14,7 +15,7 @@ namespace descent {
 enum class Kernel { predict, mse, gradient, loss_and_gradient };
 inline constexpr std::array<Kernel, 4> kAllKernels{Kernel::predict, Kernel::mse, Kernel::gradient,
                                                     Kernel::loss_and_gradient};
-std::string_view to_string(Kernel kernel);
+DESCENT_API std::string_view to_string(Kernel kernel);
 
 // The reductions in long double with compensated sums, each with the magnitude its error is
 // measured against: the same mean with every term taken in absolute value, where e's own
@@ -26,24 +27,24 @@ struct Reference {
     std::vector<long double> dw, dw_scale;
 };
 template <class T>
-Reference reference(const DatasetView<T>& data, const Params<T>& params);
+DESCENT_API Reference reference(const DatasetView<T>& data, const Params<T>& params);
 
 // The worst normalised error |computed - reference| / scale of one kernel (over the rows for
 // predict, over db and every dw_j for the gradient, over all of them for the fused kernel).
 template <class T>
-double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView<T>& data, const Params<T>& params,
-                    const Reference& ref);
+DESCENT_API double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView<T>& data, const Params<T>& params,
+                                const Reference& ref);
 
 // The largest normalised error the kernels may show, derived from the unit roundoff, d and the
 // summation scheme (the derivation is in agreement.cpp). It does not grow with n.
 template <class T>
-double error_bound(Kernel kernel, std::size_t d);
+DESCENT_API double error_bound(Kernel kernel, std::size_t d);
 
 // Where the kernels are checked, for data made with example_true_weights(d): far from the
 // optimum (b = -3, every w = 5), and at the true parameters, where the gradient cancels to the
 // noise.
 template <class T>
-std::vector<Params<T>> agreement_points(std::size_t d);
+DESCENT_API std::vector<Params<T>> agreement_points(std::size_t d);
 
 // The targets the project set itself (issue 2): the bound must stay below these for d <= 10.
 template <class T>

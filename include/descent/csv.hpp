@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "descent/dataset.hpp"
+#include "descent/export.h"
 
 namespace descent {
 
@@ -16,15 +17,15 @@ struct CsvTable {
 };
 
 // Throws std::runtime_error "FILE:LINE:COLUMN: what is wrong" (1-based line and column).
-CsvTable read_csv(const std::string& path);
+DESCENT_API CsvTable read_csv(const std::string& path);
 
 // The target column and the feature columns (all others, in file order, when `features` is
 // empty) as a dataset. Throws std::invalid_argument naming a column that is not in the header.
 template <class T>
-Dataset<T> select_columns(const CsvTable& table, const std::string& target, const std::vector<std::string>& features);
+DESCENT_API Dataset<T> select_columns(const CsvTable& table, const std::string& target, const std::vector<std::string>& features);
 
 // The feature names select_columns uses for (table, target, features).
-std::vector<std::string> feature_names(const CsvTable& table, const std::string& target,
-                                       const std::vector<std::string>& features);
+DESCENT_API std::vector<std::string> feature_names(const CsvTable& table, const std::string& target,
+                                                   const std::vector<std::string>& features);
 
 }  // namespace descent

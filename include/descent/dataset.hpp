@@ -6,6 +6,8 @@
 #include <new>
 #include <vector>
 
+#include "descent/export.h"
+
 namespace descent {
 
 // Feature j of row i lives at x[j * stride + i]; y[i] is the target of row i.
@@ -28,9 +30,9 @@ struct DatasetView {
 // Views over caller-owned spans. Both throw std::invalid_argument when the sizes disagree
 // (x must hold d * y.size() values) or d is zero; nothing is copied.
 template <class T>
-DatasetView<T> make_view(std::span<const T> x, std::span<const T> y);
+DESCENT_API DatasetView<T> make_view(std::span<const T> x, std::span<const T> y);
 template <class T>
-DatasetView<T> make_view(std::span<const T> x_feature_major, std::size_t d, std::span<const T> y);
+DESCENT_API DatasetView<T> make_view(std::span<const T> x_feature_major, std::size_t d, std::span<const T> y);
 
 // The column stride of the tables the library owns: n rounded up to a 64-byte line, plus one
 // line. Columns n = 2^k values apart start at addresses that share their low bits, so with

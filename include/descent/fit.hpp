@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "descent/dataset.hpp"
+#include "descent/export.h"
 #include "descent/implementation.hpp"
 
 namespace descent {
@@ -46,7 +47,7 @@ template <class T>
 using EpochCallback = std::function<bool(const EpochReport<T>&)>;
 
 enum class StopReason { epochs_done, tolerance_reached, callback, diverged };
-std::string to_string(StopReason reason);
+DESCENT_API std::string to_string(StopReason reason);
 
 template <class T>
 struct FitResult {
@@ -61,9 +62,9 @@ struct FitResult {
 // std::invalid_argument for an empty training set, parameters of the wrong size, a learning
 // rate that is not positive and finite, or data that is not finite (naming the row).
 template <class T>
-FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
-                 const DatasetView<std::type_identity_t<T>>& validation, std::type_identity_t<Params<T>> initial,
-                 const FitOptions& options, std::span<const EpochCallback<std::type_identity_t<T>>> callbacks = {});
+DESCENT_API FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
+                             const DatasetView<std::type_identity_t<T>>& validation, std::type_identity_t<Params<T>> initial,
+                             const FitOptions& options, std::span<const EpochCallback<std::type_identity_t<T>>> callbacks = {});
 
 // The same without validation data.
 template <class T>
@@ -75,21 +76,21 @@ FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train, std::t
 // One gradient-descent step from a gradient already computed: b -= lr db, w_j -= lr dw_j
 // (in double, stored as T). Implementation::descend does both in one call.
 template <class T>
-void gradient_step(Params<T>& params, const Gradient<T>& gradient, double learning_rate);
+DESCENT_API void gradient_step(Params<T>& params, const Gradient<T>& gradient, double learning_rate);
 
 // Throws std::invalid_argument unless the learning rate is positive and finite (fit, descend).
-void check_learning_rate(double learning_rate);
+DESCENT_API void check_learning_rate(double learning_rate);
 
 // Ready-made callbacks.
 // Prints "epoch K: train L [val V]" every `every` epochs to stderr.
 template <class T>
-EpochCallback<T> progress_printer(std::size_t every);
+DESCENT_API EpochCallback<T> progress_printer(std::size_t every);
 // Stops when the validation loss has not improved by min_delta for `patience` epochs.
 template <class T>
-EpochCallback<T> early_stop_on_validation(std::size_t patience, double min_delta = 0);
+DESCENT_API EpochCallback<T> early_stop_on_validation(std::size_t patience, double min_delta = 0);
 
 // b and w drawn from a standard normal with the seed (the book's np.random.randn).
 template <class T>
-Params<T> random_params(std::size_t d, std::uint64_t seed);
+DESCENT_API Params<T> random_params(std::size_t d, std::uint64_t seed);
 
 }  // namespace descent

@@ -5,6 +5,8 @@
 #include <string_view>
 
 #include "descent/dataset.hpp"
+#include "descent/export.h"
+#include "descent/pass_sums.hpp"
 
 namespace descent {
 
@@ -13,7 +15,7 @@ namespace descent {
 // three reductions an empty dataset, whose mean is undefined) and never reads or writes
 // outside the spans it was given.
 template <class T>
-class Kernels {
+class DESCENT_API Kernels {
 public:
     virtual ~Kernels() = default;
     // out[i] = b + sum_j w[j] * x_j[i]
@@ -29,15 +31,20 @@ public:
     // from `out`, rounded to T). Returns the mse before the step. A learning rate that is not
     // positive and finite is an error; on any error params are left as they were.
     virtual T descend(const DatasetView<T>& data, Params<T>& params, double learning_rate, Gradient<T>& out) const = 0;
+    // The sums of loss_and_gradient's pass over these rows, computed on the calling thread
+    // whatever the implementation's threads, for programs that split the rows over threads of
+    // their own (threads.hpp). Throws as the gradient does.
+    virtual void pass_sums(const DatasetView<T>& rows, const Params<T>& params, PassSums& out) const = 0;
 };
 
-class Implementation : public Kernels<float>, public Kernels<double> {
+class DESCENT_API Implementation : public Kernels<float>, public Kernels<double> {
 public:
     using Kernels<float>::predict, Kernels<double>::predict;
     using Kernels<float>::mse, Kernels<double>::mse;
     using Kernels<float>::gradient, Kernels<double>::gradient;
     using Kernels<float>::loss_and_gradient, Kernels<double>::loss_and_gradient;
     using Kernels<float>::descend, Kernels<double>::descend;
+    using Kernels<float>::pass_sums, Kernels<double>::pass_sums;
 
     virtual std::string_view name() const = 0;
     virtual std::string_view description() const = 0;

@@ -4,22 +4,24 @@
 #include <optional>
 #include <string_view>
 
+#include "descent/export.h"
+
 namespace descent {
 
 // In increasing order: each level's kernels run on every CPU that has a higher one.
 enum class Isa { sse2, avx2, avx512 };
 
-std::string_view to_string(Isa isa);
+DESCENT_API std::string_view to_string(Isa isa);
 // "sse2", "avx2" or "avx512"; anything else throws std::invalid_argument listing those.
-Isa parse_isa(std::string_view name);
+DESCENT_API Isa parse_isa(std::string_view name);
 
 // The best level this CPU supports (avx2 means AVX2 with FMA; avx512 means F+CD+DQ+BW).
-Isa cpu_isa();
+DESCENT_API Isa cpu_isa();
 // DESCENT_MAX_ISA, if set. Throws std::invalid_argument on an unknown value.
-std::optional<Isa> isa_cap_from_environment();
+DESCENT_API std::optional<Isa> isa_cap_from_environment();
 // The level `simd` dispatches to: the CPU's best, lowered to the cap if one is given.
-Isa dispatch_isa(Isa cpu, std::optional<Isa> cap);
+DESCENT_API Isa dispatch_isa(Isa cpu, std::optional<Isa> cap);
 // dispatch_isa(cpu_isa(), isa_cap_from_environment()), read once per process.
-Isa simd_isa();
+DESCENT_API Isa simd_isa();
 
 }  // namespace descent

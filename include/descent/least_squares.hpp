@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "descent/dataset.hpp"
+#include "descent/export.h"
 
 namespace descent {
 
@@ -18,15 +19,15 @@ struct LeastSquaresFit {
 // their condition number is the square of the data's). Throws std::invalid_argument when
 // there are fewer rows than parameters or the features are collinear.
 template <class T>
-LeastSquaresFit ordinary_least_squares(const DatasetView<T>& data);
+DESCENT_API LeastSquaresFit ordinary_least_squares(const DatasetView<T>& data);
 
 // The eigenvalues of the mse's Hessian 2 [1 X]^T [1 X] / n, largest first.
 template <class T>
-std::vector<double> hessian_eigenvalues(const DatasetView<T>& data);
+DESCENT_API std::vector<double> hessian_eigenvalues(const DatasetView<T>& data);
 
 // Full-batch gradient descent on the mse converges only for learning rates below
 // 2 / (largest eigenvalue of the Hessian); above, the loss grows geometrically.
 template <class T>
-double max_stable_learning_rate(const DatasetView<T>& data);
+DESCENT_API double max_stable_learning_rate(const DatasetView<T>& data);
 
 }  // namespace descent

@@ -4,10 +4,12 @@
 #include <cstddef>
 #include <string>
 
+#include "descent/export.h"
+
 namespace descent {
 
 // /proc/cpuinfo's model name, or "unknown CPU".
-std::string cpu_model();
+DESCENT_API std::string cpu_model();
 
 // Per-core data caches and the last level, in bytes, from sysfs (0 where the OS does not say).
 struct CacheSizes {
@@ -15,13 +17,13 @@ struct CacheSizes {
     std::size_t l2 = 0;
     std::size_t l3 = 0;
 };
-CacheSizes cache_sizes();
+DESCENT_API CacheSizes cache_sizes();
 
 // How many threads an OpenMP parallel region starts here (OMP_NUM_THREADS applies).
-int openmp_threads();
+DESCENT_API int openmp_threads();
 
 // How many of them the threaded implementations use for n rows: one per chunk of 32768 rows,
 // at most openmp_threads().
-int threads_for_rows(std::size_t n);
+DESCENT_API int threads_for_rows(std::size_t n);
 
 }  // namespace descent

@@ -4,10 +4,12 @@
 
 #include <cstdint>
 
+#include "descent/export.h"
+
 namespace descent {
 
 // SplitMix64 to expand the seed, xoshiro256** for the stream.
-class Random {
+class DESCENT_API Random {
 public:
     explicit Random(std::uint64_t seed);
     std::uint64_t next();

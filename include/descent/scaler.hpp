@@ -6,10 +6,11 @@
 #include <vector>
 
 #include "descent/dataset.hpp"
+#include "descent/export.h"
 
 namespace descent {
 
-class StandardScaler {
+class DESCENT_API StandardScaler {
 public:
     // Population statistics (ddof = 0, as scikit-learn). A feature with zero variance cannot be
     // scaled: std::invalid_argument names it (from feature_names when given, else its index).

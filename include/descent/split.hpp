@@ -5,6 +5,7 @@
 #include <span>
 
 #include "descent/dataset.hpp"
+#include "descent/export.h"
 
 namespace descent {
 
@@ -18,14 +19,14 @@ struct Split {
 // for training (the book: idx = permutation(N); train = idx[:int(N * .8)]). Throws
 // std::invalid_argument unless 0 <= fraction < 1 and at least one row is left to train on.
 template <class T>
-Split<T> shuffled_split(const DatasetView<T>& data, double validation_fraction, std::uint64_t seed);
+DESCENT_API Split<T> shuffled_split(const DatasetView<T>& data, double validation_fraction, std::uint64_t seed);
 
 // Copies the listed rows of `data` into `out`, reusing its storage (no allocation once it is
 // large enough): how mini-batches are formed.
 template <class T>
-void gather_rows(const DatasetView<T>& data, std::span<const std::size_t> rows, Dataset<T>& out);
+DESCENT_API void gather_rows(const DatasetView<T>& data, std::span<const std::size_t> rows, Dataset<T>& out);
 
 // A uniformly random permutation of 0 .. n-1 (Fisher-Yates with descent::Random).
-std::vector<std::size_t> shuffled_indices(std::size_t n, std::uint64_t seed);
+DESCENT_API std::vector<std::size_t> shuffled_indices(std::size_t n, std::uint64_t seed);
 
 }  // namespace descent

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "descent/dataset.hpp"
+#include "descent/export.h"
 #include "descent/implementation.hpp"
 
 namespace descent {
@@ -18,7 +19,7 @@ struct LossSurface {
 // half_width, computed with impl's mse kernel, OpenMP threads over the grid points. Throws
 // std::invalid_argument unless d == 1, points >= 2 and half_width > 0.
 template <class T>
-LossSurface loss_surface(const Implementation& impl, const DatasetView<T>& data, double center_b, double center_w,
-                         double half_width, std::size_t points);
+DESCENT_API LossSurface loss_surface(const Implementation& impl, const DatasetView<T>& data, double center_b, double center_w,
+                                     double half_width, std::size_t points);
 
 }  // namespace descent

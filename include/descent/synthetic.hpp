@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "descent/dataset.hpp"
+#include "descent/export.h"
 
 namespace descent {
 
@@ -20,10 +21,10 @@ struct SyntheticSpec {
 
 // The true weights the checks, tests and benchmarks use for d features: the book's w = 2 first,
 // then weights of both signs and falling size (-1, 1/2, -1/3, ...).
-std::vector<double> example_true_weights(std::size_t d);
+DESCENT_API std::vector<double> example_true_weights(std::size_t d);
 
 // Drawn in double, row by row (x_0 .. x_{d-1} then eps), then stored as T.
 template <class T>
-Dataset<T> make_synthetic(const SyntheticSpec& spec);
+DESCENT_API Dataset<T> make_synthetic(const SyntheticSpec& spec);
 
 }  // namespace descent

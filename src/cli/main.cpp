@@ -1,12 +1,15 @@
 // descent: the command-line tool. Each subcommand lives in its own file.
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "commands.hpp"
+#include "descent/version.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"descent: batch gradient descent kernels for linear regression, measured"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("descent ") + std::string(descent::version()));
     descent::cli::add_info_command(app);
     descent::cli::add_check_command(app);
     descent::cli::add_bench_command(app);

@@ -6,35 +6,33 @@
 
 namespace descent::detail {
 
+// A team of one runs the chunks in the calling thread without a parallel region, so a program
+// that asks for one thread never wakes OpenMP's threads (`if` below).
 template <class T>
 void predict_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w, T* out) {
-    const std::ptrdiff_t chunks = chunk_count(data.n);
+    const std::size_t chunks = chunk_count(data.n);
     if (chunks <= 1) return rows.predict(data, b, w, out);  // not even a one-thread team: it costs a microsecond
-#pragma omp parallel for schedule(static) num_threads(team_size(chunks))
-    for (std::ptrdiff_t c = 0; c < chunks; ++c) {
-        const std::size_t begin = static_cast<std::size_t>(c) * kChunkRows;
-        rows.predict(data.rows(begin, chunk_end(begin, data.n)), b, w, out + begin);
-    }
+    const int team = team_size(chunks);
+#pragma omp parallel for schedule(static) num_threads(team) if (team > 1)
+    for (std::size_t c = 0; c < chunks; ++c) rows.predict(chunk(data, c), b, w, out + c * kChunkRows);
 }
 
 template <class T>
 void accumulate_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w,
                           bool with_gradient, CompensatedSum* sums) {
-    const std::ptrdiff_t chunks = chunk_count(data.n);
+    const std::size_t chunks = chunk_count(data.n);
     if (chunks <= 1) return rows.accumulate(data, b, w, with_gradient, sums);  // as in predict_in_chunks
     const std::size_t per_chunk = sum_count(data.d);
     // Kept between calls so an epoch allocates nothing once the first one has run.
     thread_local std::vector<CompensatedSum> partials;
-    partials.assign(static_cast<std::size_t>(chunks) * per_chunk, CompensatedSum{});
+    partials.assign(chunks * per_chunk, CompensatedSum{});
     CompensatedSum* chunk_sums = partials.data();
-#pragma omp parallel for schedule(static) num_threads(team_size(chunks))
-    for (std::ptrdiff_t c = 0; c < chunks; ++c) {
-        const std::size_t begin = static_cast<std::size_t>(c) * kChunkRows;
-        rows.accumulate(data.rows(begin, chunk_end(begin, data.n)), b, w, with_gradient,
-                        chunk_sums + static_cast<std::size_t>(c) * per_chunk);
-    }
-    for (std::ptrdiff_t c = 0; c < chunks; ++c)
-        for (std::size_t s = 0; s < per_chunk; ++s) add(sums[s], chunk_sums[static_cast<std::size_t>(c) * per_chunk + s]);
+    const int team = team_size(chunks);
+#pragma omp parallel for schedule(static) num_threads(team) if (team > 1)
+    for (std::size_t c = 0; c < chunks; ++c)
+        rows.accumulate(chunk(data, c), b, w, with_gradient, chunk_sums + c * per_chunk);
+    for (std::size_t c = 0; c < chunks; ++c)
+        for (std::size_t s = 0; s < per_chunk; ++s) add(sums[s], chunk_sums[c * per_chunk + s]);
 }
 
 template void predict_in_chunks<float>(const RowKernels<float>&, const DatasetView<float>&, float, const float*, float*);

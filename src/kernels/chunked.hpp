@@ -7,21 +7,44 @@
 
 #include <omp.h>
 
+#include "descent/threads.hpp"
 #include "row_kernels.hpp"
 
 namespace descent::detail {
 
-inline constexpr std::size_t kChunkRows = std::size_t{1} << 15;
-
-inline std::ptrdiff_t chunk_count(std::size_t n) { return static_cast<std::ptrdiff_t>((n + kChunkRows - 1) / kChunkRows); }
 // Where the chunk that starts at row `begin` of n rows ends.
 inline std::size_t chunk_end(std::size_t begin, std::size_t n) { return std::min(n, begin + kChunkRows); }
+
+// The threads a parallel region started by this thread may use, in place of OpenMP's own
+// count (OMP_NUM_THREADS) when positive. Set for the length of a call by with_threads.
+inline thread_local int thread_limit = 0;
+
+class ThreadLimitScope {
+public:
+    // limit 0 keeps the limit in force (and costs one comparison: `auto` opens one per call).
+    explicit ThreadLimitScope(int limit) : active_(limit > 0) {
+        if (active_) {
+            previous_ = thread_limit;
+            thread_limit = limit;
+        }
+    }
+    ~ThreadLimitScope() {
+        if (active_) thread_limit = previous_;
+    }
+    ThreadLimitScope(const ThreadLimitScope&) = delete;
+    ThreadLimitScope& operator=(const ThreadLimitScope&) = delete;
+
+private:
+    bool active_;
+    int previous_ = 0;
+};
 
 // The team for a parallel loop over `chunks` chunks: no more threads than chunks. Starting and
 // joining a team costs more the more threads it has: on a 16-core Xeon, 16 threads for the two
 // chunks of 49152 rows made an f32 epoch up to 39% slower than one thread; two are faster.
-inline int team_size(std::ptrdiff_t chunks) {
-    return static_cast<int>(std::min<std::ptrdiff_t>(chunks, omp_get_max_threads()));
+inline int team_size(std::size_t chunks) {
+    const int threads = thread_limit > 0 ? thread_limit : omp_get_max_threads();
+    return static_cast<int>(std::min<std::size_t>(chunks, static_cast<std::size_t>(threads)));
 }
 
 template <class T>

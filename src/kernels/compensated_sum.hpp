@@ -2,13 +2,13 @@
 // millions of block partials costs one rounding at the end instead of one per addition.
 #pragma once
 
+#include "descent/pass_sums.hpp"
+
 namespace descent::detail {
 
-// The value is sum + error. A plain aggregate: the code that updates it is below.
-struct CompensatedSum {
-    double sum = 0;
-    double error = 0;
-};
+// The value is sum + error. A plain aggregate, public for PassSums: the code that updates it is
+// below.
+using descent::CompensatedSum;
 
 // Internal linkage on purpose: the per-ISA translation units include this with their own
 // instruction-set flags, and a shared (weak) copy could let the linker hand AVX-512 code to

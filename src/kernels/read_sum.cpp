@@ -14,12 +14,12 @@ const detail::SimdKernels& kernels() { return detail::simd_kernels_for(simd_isa(
 // fixed chunks and team (one chunk runs in the calling thread, as there).
 template <class SumRange>
 double sum_in_chunks(std::size_t n, bool threaded, const SumRange& sum_range) {
-    const std::ptrdiff_t chunks = detail::chunk_count(n);
+    const std::size_t chunks = chunk_count(n);
     if (!threaded || chunks <= 1) return sum_range(0, n);
     double total = 0;
 #pragma omp parallel for schedule(static) reduction(+ : total) num_threads(detail::team_size(chunks))
-    for (std::ptrdiff_t c = 0; c < chunks; ++c) {
-        const std::size_t begin = static_cast<std::size_t>(c) * detail::kChunkRows;
+    for (std::size_t c = 0; c < chunks; ++c) {
+        const std::size_t begin = c * kChunkRows;
         total += sum_range(begin, detail::chunk_end(begin, n));
     }
     return total;

@@ -2,10 +2,8 @@
 
 #include <stdexcept>
 #include <string>
-#include <vector>
 
 #include "chunked.hpp"
-#include "descent/fit.hpp"
 
 namespace descent::detail {
 
@@ -48,68 +46,41 @@ void RowKernelImplementation::predict_impl(const DatasetView<T>& data, const Par
         rows<T>().predict(data, params.b, params.w.data(), out.data());
 }
 
-// One pass over the data: the sums of row_kernels.hpp, in a per-thread array that every call
-// reuses (no allocation per epoch), valid until this thread's next pass.
+// One pass over the data into `sums` (the sums of row_kernels.hpp), on this implementation's
+// threads or on the calling thread alone.
 template <class T>
-const CompensatedSum* RowKernelImplementation::accumulate(const DatasetView<T>& data, const Params<T>& params, bool with_gradient) const {
+void RowKernelImplementation::accumulate(const DatasetView<T>& data, const Params<T>& params, bool with_gradient,
+                                         bool on_threads, PassSums& sums) const {
     check_params(data, params);
     check_not_empty(data, with_gradient ? "the gradient" : "the mse");
-    thread_local std::vector<CompensatedSum> sums;
-    sums.assign(sum_count(data.d), CompensatedSum{});
-    if (info_.threaded)
-        accumulate_in_chunks(rows<T>(), data, params.b, params.w.data(), with_gradient, sums.data());
+    sums.reset(data.d);
+    if (on_threads)
+        accumulate_in_chunks(rows<T>(), data, params.b, params.w.data(), with_gradient, sums.values().data());
     else
-        rows<T>().accumulate(data, params.b, params.w.data(), with_gradient, sums.data());
-    return sums.data();
+        rows<T>().accumulate(data, params.b, params.w.data(), with_gradient, sums.values().data());
 }
 
-namespace {
-
-// The means of a pass over n rows; fills *gradient when it is given. Returns the mse.
+// A whole pass, in a per-thread PassSums that every call reuses (no allocation per epoch),
+// valid until this thread's next pass.
 template <class T>
-T means(const CompensatedSum* sums, std::size_t n, std::size_t d, Gradient<T>* gradient) {
-    const double count = static_cast<double>(n);
-    if (gradient) {
-        gradient->db = static_cast<T>(2.0 * value(sums[kSumOfErrors]) / count);
-        gradient->dw.resize(d);
-        for (std::size_t j = 0; j < d; ++j) gradient->dw[j] = static_cast<T>(2.0 * value(sums[kFirstFeatureSum + j]) / count);
-    }
-    return static_cast<T>(value(sums[kSumOfSquares]) / count);
-}
-
-}  // namespace
-
-template <class T>
-T RowKernelImplementation::reduce(const DatasetView<T>& data, const Params<T>& params, Gradient<T>* gradient) const {
-    return means(accumulate(data, params, gradient != nullptr), data.n, data.d, gradient);
-}
-
-// The step comes straight from the sums, in double: the next epoch starts from these
-// parameters, and the path to them from the last row of the pass is the one part of an epoch
-// no other work can overlap. Taken through the gradient rounded to T and gradient_step
-// (another call, two trips through memory, the conversions), an f32 d = 1 epoch took 36.5
-// instead of 32.5 ns at n = 64 and 264.3 instead of 261.1 ns at n = 4096 (medians of ten
-// interleaved runs of `descent bench --dtype f32 --impl simd --min-n N --max-n N`, builds of
-// 8cb51ec and this change).
-template <class T>
-T RowKernelImplementation::descend_impl(const DatasetView<T>& data, Params<T>& params, double learning_rate, Gradient<T>& out) const {
-    check_learning_rate(learning_rate);
-    const CompensatedSum* sums = accumulate(data, params, true);
-    const double step = 2.0 * learning_rate / static_cast<double>(data.n);  // lr times the 2/n of the means
-    params.b = static_cast<T>(params.b - step * value(sums[kSumOfErrors]));
-    for (std::size_t j = 0; j < data.d; ++j) params.w[j] = static_cast<T>(params.w[j] - step * value(sums[kFirstFeatureSum + j]));
-    return means(sums, data.n, data.d, &out);
+const PassSums& RowKernelImplementation::epoch_sums(const DatasetView<T>& data, const Params<T>& params,
+                                                    bool with_gradient) const {
+    thread_local PassSums sums;
+    accumulate(data, params, with_gradient, info_.threaded, sums);
+    return sums;
 }
 
 void RowKernelImplementation::predict(const DatasetView<float>& d, const Params<float>& p, std::span<float> out) const { predict_impl(d, p, out); }
 void RowKernelImplementation::predict(const DatasetView<double>& d, const Params<double>& p, std::span<double> out) const { predict_impl(d, p, out); }
-float RowKernelImplementation::mse(const DatasetView<float>& d, const Params<float>& p) const { return reduce<float>(d, p, nullptr); }
-double RowKernelImplementation::mse(const DatasetView<double>& d, const Params<double>& p) const { return reduce<double>(d, p, nullptr); }
-void RowKernelImplementation::gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const { reduce(d, p, &g); }
-void RowKernelImplementation::gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const { reduce(d, p, &g); }
-float RowKernelImplementation::loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const { return reduce(d, p, &g); }
-double RowKernelImplementation::loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const { return reduce(d, p, &g); }
-float RowKernelImplementation::descend(const DatasetView<float>& d, Params<float>& p, double lr, Gradient<float>& g) const { return descend_impl(d, p, lr, g); }
-double RowKernelImplementation::descend(const DatasetView<double>& d, Params<double>& p, double lr, Gradient<double>& g) const { return descend_impl(d, p, lr, g); }
+float RowKernelImplementation::mse(const DatasetView<float>& d, const Params<float>& p) const { return epoch_sums(d, p, false).mse<float>(d.n); }
+double RowKernelImplementation::mse(const DatasetView<double>& d, const Params<double>& p) const { return epoch_sums(d, p, false).mse<double>(d.n); }
+void RowKernelImplementation::gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const { epoch_sums(d, p, true).loss_and_gradient(d.n, g); }
+void RowKernelImplementation::gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const { epoch_sums(d, p, true).loss_and_gradient(d.n, g); }
+float RowKernelImplementation::loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const { return epoch_sums(d, p, true).loss_and_gradient(d.n, g); }
+double RowKernelImplementation::loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const { return epoch_sums(d, p, true).loss_and_gradient(d.n, g); }
+float RowKernelImplementation::descend(const DatasetView<float>& d, Params<float>& p, double lr, Gradient<float>& g) const { return epoch_sums(d, p, true).descend(d.n, p, lr, g); }
+double RowKernelImplementation::descend(const DatasetView<double>& d, Params<double>& p, double lr, Gradient<double>& g) const { return epoch_sums(d, p, true).descend(d.n, p, lr, g); }
+void RowKernelImplementation::pass_sums(const DatasetView<float>& r, const Params<float>& p, PassSums& out) const { accumulate(r, p, true, false, out); }
+void RowKernelImplementation::pass_sums(const DatasetView<double>& r, const Params<double>& p, PassSums& out) const { accumulate(r, p, true, false, out); }
 
 }  // namespace descent::detail

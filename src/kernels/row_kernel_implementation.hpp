@@ -37,6 +37,8 @@ public:
     double loss_and_gradient(const DatasetView<double>& data, const Params<double>& params, Gradient<double>& out) const override;
     float descend(const DatasetView<float>& data, Params<float>& params, double learning_rate, Gradient<float>& out) const override;
     double descend(const DatasetView<double>& data, Params<double>& params, double learning_rate, Gradient<double>& out) const override;
+    void pass_sums(const DatasetView<float>& rows, const Params<float>& params, PassSums& out) const override;
+    void pass_sums(const DatasetView<double>& rows, const Params<double>& params, PassSums& out) const override;
 
 private:
     template <class T>
@@ -44,11 +46,10 @@ private:
     template <class T>
     void predict_impl(const DatasetView<T>& data, const Params<T>& params, std::span<T> out) const;
     template <class T>
-    const CompensatedSum* accumulate(const DatasetView<T>& data, const Params<T>& params, bool with_gradient) const;
+    void accumulate(const DatasetView<T>& data, const Params<T>& params, bool with_gradient, bool on_threads,
+                    PassSums& sums) const;
     template <class T>
-    T reduce(const DatasetView<T>& data, const Params<T>& params, Gradient<T>* gradient) const;
-    template <class T>
-    T descend_impl(const DatasetView<T>& data, Params<T>& params, double learning_rate, Gradient<T>& out) const;
+    const PassSums& epoch_sums(const DatasetView<T>& data, const Params<T>& params, bool with_gradient) const;
 
     ImplementationInfo info_;
 };

@@ -1,0 +1,7 @@
+#include "descent/version.h"
+
+namespace descent {
+
+std::string_view version() noexcept { return DESCENT_VERSION_STRING; }
+
+}  // namespace descent
