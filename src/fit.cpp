@@ -93,11 +93,6 @@ private:
 
 }  // namespace
 
-void check_learning_rate(double learning_rate) {
-    if (!(learning_rate > 0) || !std::isfinite(learning_rate))
-        throw std::invalid_argument("the learning rate must be positive and finite, got " + format(learning_rate));
-}
-
 template <class T>
 FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
                  const DatasetView<std::type_identity_t<T>>& validation, std::type_identity_t<Params<T>> initial,

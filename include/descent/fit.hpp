@@ -78,9 +78,6 @@ FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train, std::t
 template <class T>
 DESCENT_API void gradient_step(Params<T>& params, const Gradient<T>& gradient, double learning_rate);
 
-// Throws std::invalid_argument unless the learning rate is positive and finite (fit, descend).
-DESCENT_API void check_learning_rate(double learning_rate);
-
 // Ready-made callbacks.
 // Prints "epoch K: train L [val V]" every `every` epochs to stderr.
 template <class T>

@@ -18,6 +18,9 @@ struct CompensatedSum {
     double error = 0;
 };
 
+// Throws std::invalid_argument unless the learning rate is positive and finite (fit, descend).
+DESCENT_API void check_learning_rate(double learning_rate);
+
 class DESCENT_API PassSums {
 public:
     PassSums() = default;

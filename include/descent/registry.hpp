@@ -29,7 +29,7 @@ DESCENT_API const Implementation& default_implementation();
 DESCENT_API const Implementation& auto_choice(std::size_t n);
 
 // `auto` runs `simd` below this many rows and `simd_omp` from it up. The built-in value was
-// measured on this project's 2-core machine (README, "auto's crossover"): at 40000 rows
+// measured on this project's 2-core machine (docs/performance.md, "auto's crossover"): at 40000 rows
 // (two unequal chunks) threads were 2% slower for f32, from 49152 up 20-60% faster for
 // both dtypes. DESCENT_AUTO_CROSSOVER overrides it.
 DESCENT_API std::size_t auto_crossover_rows();

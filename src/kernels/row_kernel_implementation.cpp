@@ -4,6 +4,7 @@
 #include <string>
 
 #include "chunked.hpp"
+#include "means.hpp"
 
 namespace descent::detail {
 
@@ -70,16 +71,30 @@ const PassSums& RowKernelImplementation::epoch_sums(const DatasetView<T>& data, 
     return sums;
 }
 
+template <class T>
+T RowKernelImplementation::reduce(const DatasetView<T>& data, const Params<T>& params, Gradient<T>* gradient) const {
+    return means(epoch_sums(data, params, gradient != nullptr).values().data(), data.n, data.d, gradient);
+}
+
+template <class T>
+T RowKernelImplementation::descend_impl(const DatasetView<T>& data, Params<T>& params, double learning_rate,
+                                        Gradient<T>& out) const {
+    check_learning_rate(learning_rate);
+    const CompensatedSum* sums = epoch_sums(data, params, true).values().data();
+    step(sums, data.n, learning_rate, params);
+    return means(sums, data.n, data.d, &out);
+}
+
 void RowKernelImplementation::predict(const DatasetView<float>& d, const Params<float>& p, std::span<float> out) const { predict_impl(d, p, out); }
 void RowKernelImplementation::predict(const DatasetView<double>& d, const Params<double>& p, std::span<double> out) const { predict_impl(d, p, out); }
-float RowKernelImplementation::mse(const DatasetView<float>& d, const Params<float>& p) const { return epoch_sums(d, p, false).mse<float>(d.n); }
-double RowKernelImplementation::mse(const DatasetView<double>& d, const Params<double>& p) const { return epoch_sums(d, p, false).mse<double>(d.n); }
-void RowKernelImplementation::gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const { epoch_sums(d, p, true).loss_and_gradient(d.n, g); }
-void RowKernelImplementation::gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const { epoch_sums(d, p, true).loss_and_gradient(d.n, g); }
-float RowKernelImplementation::loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const { return epoch_sums(d, p, true).loss_and_gradient(d.n, g); }
-double RowKernelImplementation::loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const { return epoch_sums(d, p, true).loss_and_gradient(d.n, g); }
-float RowKernelImplementation::descend(const DatasetView<float>& d, Params<float>& p, double lr, Gradient<float>& g) const { return epoch_sums(d, p, true).descend(d.n, p, lr, g); }
-double RowKernelImplementation::descend(const DatasetView<double>& d, Params<double>& p, double lr, Gradient<double>& g) const { return epoch_sums(d, p, true).descend(d.n, p, lr, g); }
+float RowKernelImplementation::mse(const DatasetView<float>& d, const Params<float>& p) const { return reduce<float>(d, p, nullptr); }
+double RowKernelImplementation::mse(const DatasetView<double>& d, const Params<double>& p) const { return reduce<double>(d, p, nullptr); }
+void RowKernelImplementation::gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const { reduce(d, p, &g); }
+void RowKernelImplementation::gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const { reduce(d, p, &g); }
+float RowKernelImplementation::loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const { return reduce(d, p, &g); }
+double RowKernelImplementation::loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const { return reduce(d, p, &g); }
+float RowKernelImplementation::descend(const DatasetView<float>& d, Params<float>& p, double lr, Gradient<float>& g) const { return descend_impl(d, p, lr, g); }
+double RowKernelImplementation::descend(const DatasetView<double>& d, Params<double>& p, double lr, Gradient<double>& g) const { return descend_impl(d, p, lr, g); }
 void RowKernelImplementation::pass_sums(const DatasetView<float>& r, const Params<float>& p, PassSums& out) const { accumulate(r, p, true, false, out); }
 void RowKernelImplementation::pass_sums(const DatasetView<double>& r, const Params<double>& p, PassSums& out) const { accumulate(r, p, true, false, out); }
 

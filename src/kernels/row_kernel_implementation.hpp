@@ -50,6 +50,10 @@ private:
                     PassSums& sums) const;
     template <class T>
     const PassSums& epoch_sums(const DatasetView<T>& data, const Params<T>& params, bool with_gradient) const;
+    template <class T>
+    T reduce(const DatasetView<T>& data, const Params<T>& params, Gradient<T>* gradient) const;
+    template <class T>
+    T descend_impl(const DatasetView<T>& data, Params<T>& params, double learning_rate, Gradient<T>& out) const;
 
     ImplementationInfo info_;
 };

@@ -284,7 +284,7 @@ void simd_accumulate_few_features(const DatasetView<double>& data, double b, con
 // `descent bench --d 10 --dtype f32 --impl simd`, one run per build, 910 -> 1479 Mrows/s at
 // n = 2^12 and 563 -> 641 at 2^20 (103% -> 115% of the one-stream limit in that run; in a
 // throwaway harness the old loop had read 55-69% of it while the limit ran at 37-39 GB/s).
-// Other d: README.
+// Other d: docs/optimization-notes.md.
 template <class Arch, std::size_t D, bool WithGradient>
 void simd_accumulate_few_features(const DatasetView<float>& data, float b, const float* w, CompensatedSum* sums) {
     using F = xsimd::batch<float, Arch>;
