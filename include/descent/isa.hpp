@@ -2,22 +2,30 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "descent/export.h"
 
 namespace descent {
 
-// In increasing order: each level's kernels run on every CPU that has a higher one.
-enum class Isa { sse2, avx2, avx512 };
+// Each processor family's levels in increasing order: a level's kernels run on every CPU that
+// has a higher one of the same family. portable: plain loops, for processors descent has no
+// SIMD kernels for.
+enum class Isa { portable, sse2, avx2, avx512, neon };
 
+// "portable", "sse2", "avx2", "avx512", "neon".
 DESCENT_API std::string_view to_string(Isa isa);
-// "sse2", "avx2" or "avx512"; anything else throws std::invalid_argument listing those.
+// The levels this build has kernels for, in increasing order: sse2 avx2 avx512 on x86-64
+// (avx2 with FMA; avx512 is F, CD, DQ, BW and VL), neon on aarch64, portable elsewhere.
+DESCENT_API std::span<const Isa> built_isas();
+// One of built_isas() by name; anything else throws std::invalid_argument listing them.
 DESCENT_API Isa parse_isa(std::string_view name);
 
-// The best level this CPU supports (avx2 means AVX2 with FMA; avx512 means F+CD+DQ+BW).
+// The best built level this CPU can run, the operating system included (on x86, AVX state
+// that the OS does not save rules AVX out, whatever CPUID says).
 DESCENT_API Isa cpu_isa();
-// DESCENT_MAX_ISA, if set. Throws std::invalid_argument on an unknown value.
+// DESCENT_MAX_ISA, if set. Throws std::invalid_argument on a name this build does not have.
 DESCENT_API std::optional<Isa> isa_cap_from_environment();
 // The level `simd` dispatches to: the CPU's best, lowered to the cap if one is given.
 DESCENT_API Isa dispatch_isa(Isa cpu, std::optional<Isa> cap);

@@ -19,7 +19,7 @@ void print_info() {
     std::printf("caches:          L1d %s, L2 %s, L3 %s\n", kib(caches.l1d).c_str(), kib(caches.l2).c_str(),
                 kib(caches.l3).c_str());
     std::string isas;
-    for (Isa isa : {Isa::sse2, Isa::avx2, Isa::avx512})
+    for (Isa isa : built_isas())
         if (isa <= cpu_isa()) isas += (isas.empty() ? "" : " ") + std::string(to_string(isa));
     std::printf("cpu isas:        %s\n", isas.c_str());
     const auto cap = isa_cap_from_environment();

@@ -19,9 +19,9 @@ void predict_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T 
 
 template <class T>
 void accumulate_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w,
-                          bool with_gradient, CompensatedSum* sums) {
+                          bool with_gradient, CompensatedSum* sums, const LoopOptions& options) {
     const std::size_t chunks = chunk_count(data.n);
-    if (chunks <= 1) return rows.accumulate(data, b, w, with_gradient, sums);  // as in predict_in_chunks
+    if (chunks <= 1) return rows.accumulate(data, b, w, with_gradient, sums, options);  // as in predict_in_chunks
     const std::size_t per_chunk = sum_count(data.d);
     // Kept between calls so an epoch allocates nothing once the first one has run.
     thread_local std::vector<CompensatedSum> partials;
@@ -30,7 +30,7 @@ void accumulate_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data,
     const int team = team_size(chunks);
 #pragma omp parallel for schedule(static) num_threads(team) if (team > 1)
     for (std::size_t c = 0; c < chunks; ++c)
-        rows.accumulate(chunk(data, c), b, w, with_gradient, chunk_sums + c * per_chunk);
+        rows.accumulate(chunk(data, c), b, w, with_gradient, chunk_sums + c * per_chunk, options);
     for (std::size_t c = 0; c < chunks; ++c)
         for (std::size_t s = 0; s < per_chunk; ++s) add(sums[s], chunk_sums[c * per_chunk + s]);
 }
@@ -38,8 +38,8 @@ void accumulate_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data,
 template void predict_in_chunks<float>(const RowKernels<float>&, const DatasetView<float>&, float, const float*, float*);
 template void predict_in_chunks<double>(const RowKernels<double>&, const DatasetView<double>&, double, const double*, double*);
 template void accumulate_in_chunks<float>(const RowKernels<float>&, const DatasetView<float>&, float, const float*, bool,
-                                          CompensatedSum*);
+                                          CompensatedSum*, const LoopOptions&);
 template void accumulate_in_chunks<double>(const RowKernels<double>&, const DatasetView<double>&, double, const double*,
-                                           bool, CompensatedSum*);
+                                           bool, CompensatedSum*, const LoopOptions&);
 
 }  // namespace descent::detail

@@ -51,6 +51,6 @@ template <class T>
 void predict_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w, T* out);
 template <class T>
 void accumulate_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w,
-                          bool with_gradient, CompensatedSum* sums);
+                          bool with_gradient, CompensatedSum* sums, const LoopOptions& options);
 
 }  // namespace descent::detail

@@ -56,9 +56,9 @@ void RowKernelImplementation::accumulate(const DatasetView<T>& data, const Param
     check_not_empty(data, with_gradient ? "the gradient" : "the mse");
     sums.reset(data.d);
     if (on_threads)
-        accumulate_in_chunks(rows<T>(), data, params.b, params.w.data(), with_gradient, sums.values().data());
+        accumulate_in_chunks(rows<T>(), data, params.b, params.w.data(), with_gradient, sums.values().data(), info_.options());
     else
-        rows<T>().accumulate(data, params.b, params.w.data(), with_gradient, sums.values().data());
+        rows<T>().accumulate(data, params.b, params.w.data(), with_gradient, sums.values().data(), info_.options());
 }
 
 // A whole pass, in a per-thread PassSums that every call reuses (no allocation per epoch),

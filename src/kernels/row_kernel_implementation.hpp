@@ -2,9 +2,11 @@
 // means and (for threaded implementations) the split into fixed chunks live here once.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "descent/implementation.hpp"
+#include "descent/isa.hpp"
 #include "row_kernels.hpp"
 
 namespace descent::detail {
@@ -12,10 +14,13 @@ namespace descent::detail {
 struct ImplementationInfo {
     std::string_view name;
     std::string_view description;
-    bool (*supported)();
     // The row loops to run; a function so that `simd` can pick them once DESCENT_MAX_ISA is read.
     const RowKernelTable& (*kernels)();
     bool threaded;
+    // What the loops need to know of the machine, from the layer that knows it.
+    const LoopOptions& (*options)();
+    // Runs only where `simd` may dispatch to this instruction set (the CPU and DESCENT_MAX_ISA).
+    std::optional<Isa> requires_isa = std::nullopt;
 };
 
 class RowKernelImplementation final : public Implementation {
@@ -24,7 +29,7 @@ public:
 
     std::string_view name() const override { return info_.name; }
     std::string_view description() const override { return info_.description; }
-    bool supported() const override { return info_.supported(); }
+    bool supported() const override { return !info_.requires_isa || simd_isa() >= *info_.requires_isa; }
     bool threaded() const override { return info_.threaded; }
 
     void predict(const DatasetView<float>& data, const Params<float>& params, std::span<float> out) const override;

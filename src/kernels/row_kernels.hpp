@@ -36,12 +36,21 @@ constexpr std::size_t few_features_unroll(std::size_t d) { return d >= 4 ? 1 : 4
 // products w_j x_j of kFloatColumns columns are summed in float before the sum is widened.
 inline constexpr std::size_t kFloatColumns = 4;
 
+// What the loops need to know of the machine. The loops never ask (they know nothing of the
+// machine probes): the implementation layer decides it once (src/loop_options.cpp) and passes
+// it down with every call.
+struct LoopOptions {
+    // Tables larger than this (all d + 1 columns, by their stride) are prefetched far ahead.
+    std::size_t far_prefetch_from_bytes = ~std::size_t{0};
+};
+
 template <class T>
 struct RowKernels {
     // out[i] = b + sum_j w[j] x_j[i] for the rows of the view.
     void (*predict)(const DatasetView<T>& data, T b, const T* w, T* out);
     // Adds the rows' sums into sums[0 .. d + 2); with_gradient false adds only sum e^2.
-    void (*accumulate)(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums);
+    void (*accumulate)(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums,
+                       const LoopOptions& options);
 };
 
 struct RowKernelTable {

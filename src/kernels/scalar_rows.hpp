@@ -1,5 +1,5 @@
 // The row loops written as plain loops over blocks of kMaxChain rows, arithmetic in double.
-// scalar.cpp compiles them without vectorization or OpenMP (the honest baseline); omp.cpp
+// scalar.cpp compiles them without vectorization or OpenMP (the honest baseline); omp_simd.cpp
 // compiles the same source with -fopenmp, where the `omp simd` pragmas take effect. The SIMD
 // kernels use them for the last rows that do not fill a vector.
 #pragma once
@@ -57,9 +57,16 @@ void scalar_accumulate(const DatasetView<T>& data, T b, const T* w, bool with_gr
     }
 }
 
+// Plain loops have no use for the machine's options.
+template <class T>
+void scalar_accumulate_entry(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums,
+                             const LoopOptions&) {
+    scalar_accumulate(data, b, w, with_gradient, sums);
+}
+
 template <class T>
 RowKernels<T> scalar_row_kernels() {
-    return {&scalar_predict<T>, &scalar_accumulate<T>};
+    return {&scalar_predict<T>, &scalar_accumulate_entry<T>};
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "descent/registry.hpp"
-#include "forwarding_implementation.hpp"
+#include "kernels/forwarding_implementation.hpp"
 
 namespace descent::detail {
 

@@ -1,14 +1,15 @@
 #include <cstddef>
 
-#include "chunked.hpp"
 #include "descent/read_bandwidth.hpp"
-#include "kernel_tables.hpp"
+#include "kernels/chunked.hpp"
+#include "kernels/kernel_tables.hpp"
+#include "loop_options.hpp"
 
 namespace descent {
 
 namespace {
 
-const detail::SimdKernels& kernels() { return detail::simd_kernels_for(simd_isa()); }
+const detail::ReadProbes& probes() { return detail::isa_kernels_for(simd_isa()).probes(); }
 
 // sum_range(begin, end) over [0, n): on one thread, or on all of them in the threaded kernels'
 // fixed chunks and team (one chunk runs in the calling thread, as there).
@@ -29,13 +30,13 @@ double sum_in_chunks(std::size_t n, bool threaded, const SumRange& sum_range) {
 
 double read_sum(std::span<const float> values, bool threaded) {
     return sum_in_chunks(values.size(), threaded, [&](std::size_t begin, std::size_t end) {
-        return kernels().read_sum_f32(values.data() + begin, end - begin);
+        return probes().sum_f32(values.data() + begin, end - begin);
     });
 }
 
 double read_sum(std::span<const double> values, bool threaded) {
     return sum_in_chunks(values.size(), threaded, [&](std::size_t begin, std::size_t end) {
-        return kernels().read_sum_f64(values.data() + begin, end - begin);
+        return probes().sum_f64(values.data() + begin, end - begin);
     });
 }
 
@@ -43,9 +44,9 @@ template <class T>
 double read_rows_sum(const DatasetView<T>& data, bool threaded) {
     return sum_in_chunks(data.n, threaded, [&](std::size_t begin, std::size_t end) {
         if constexpr (std::is_same_v<T, float>)
-            return kernels().read_rows_f32(data.rows(begin, end));
+            return probes().rows_f32(data.rows(begin, end), detail::machine_loop_options());
         else
-            return kernels().read_rows_f64(data.rows(begin, end));
+            return probes().rows_f64(data.rows(begin, end), detail::machine_loop_options());
     });
 }
 

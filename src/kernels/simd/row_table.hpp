@@ -1,0 +1,68 @@
+// The SIMD row loops of one xsimd arch as a RowKernelTable: predict, and the accumulate that
+// picks the register loop for small d and the streaming loop otherwise. Each per-ISA
+// translation unit instantiates simd_row_table<Arch>() with its own compiler flags.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <utility>
+
+#include "../kernel_tables.hpp"
+#include "predict.hpp"
+#include "register_loops.hpp"
+#include "streaming_loop.hpp"
+
+namespace descent::detail {
+namespace {
+
+template <class T>
+using AccumulateRows = void (*)(const DatasetView<T>& data, T b, const T* w, CompensatedSum* sums);
+
+// The loop for each d from 1 to sizeof...(D), indexed by d - 1.
+template <class Arch, class T, bool WithGradient, std::size_t... D>
+constexpr std::array<AccumulateRows<T>, sizeof...(D)> few_features_table(std::index_sequence<D...>) {
+    return {&simd_accumulate_few_features<Arch, D + 1, WithGradient>...};
+}
+
+template <class Arch, class T>
+void simd_accumulate(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums,
+                     const LoopOptions& options) {
+    if (data.d <= kRegisterFeatures<Arch, T>) {
+        constexpr auto features = std::make_index_sequence<kRegisterFeatures<Arch, T>>();
+        static constexpr auto with = few_features_table<Arch, T, true>(features);
+        static constexpr auto without = few_features_table<Arch, T, false>(features);
+        (with_gradient ? with : without)[data.d - 1](data, b, w, sums);
+        return;
+    }
+    const bool far = prefetch_for(data, options) == Prefetch::far_ahead;
+    if (with_gradient && far)
+        simd_accumulate_features<Arch, T, true, Prefetch::far_ahead>(data, b, w, sums);
+    else if (with_gradient)
+        simd_accumulate_features<Arch, T, true, Prefetch::none>(data, b, w, sums);
+    else if (far)
+        simd_accumulate_features<Arch, T, false, Prefetch::far_ahead>(data, b, w, sums);
+    else
+        simd_accumulate_features<Arch, T, false, Prefetch::none>(data, b, w, sums);
+}
+
+// The entry points of the table: each kernel, then a clean exit.
+template <class Arch, class T>
+void predict_entry(const DatasetView<T>& data, T b, const T* w, T* out) {
+    simd_predict<Arch, T>(data, b, w, out);
+    leave_clean_upper_state<Arch>();
+}
+template <class Arch, class T>
+void accumulate_entry(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums,
+                      const LoopOptions& options) {
+    simd_accumulate<Arch, T>(data, b, w, with_gradient, sums, options);
+    leave_clean_upper_state<Arch>();
+}
+
+template <class Arch>
+RowKernelTable simd_row_table() {
+    return {{&predict_entry<Arch, float>, &accumulate_entry<Arch, float>},
+            {&predict_entry<Arch, double>, &accumulate_entry<Arch, double>}};
+}
+
+}  // namespace
+}  // namespace descent::detail

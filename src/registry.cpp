@@ -1,0 +1,119 @@
+// Every implementation, in priority order, and how names and the environment select one. The
+// per-ISA variants (simd_avx512, simd_neon, ...) come from the instruction sets this build
+// has kernels for (src/kernels/<family>/isas.cpp).
+#include "descent/registry.hpp"
+
+#include <cstdlib>
+#include <deque>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "auto_implementation.hpp"
+#include "descent/isa.hpp"
+#include "kernels/kernel_tables.hpp"
+#include "kernels/row_kernel_implementation.hpp"
+#include "loop_options.hpp"
+
+namespace descent {
+
+namespace {
+
+using detail::ImplementationInfo;
+using detail::RowKernelImplementation;
+using detail::RowKernelTable;
+
+// simd_isa() is fixed for the process: the table is looked up once, not on every call.
+const RowKernelTable& simd_rows() {
+    static const RowKernelTable& rows = detail::isa_kernels_for(simd_isa()).rows();
+    return rows;
+}
+const auto options = &detail::machine_loop_options;
+
+const RowKernelImplementation scalar_impl(
+    {"scalar", "plain loops, auto-vectorization off: the baseline", &detail::scalar_kernels, false, options});
+const RowKernelImplementation simd_impl(
+    {"simd", "SIMD kernels, dispatched at run time to the best ISA allowed here", &simd_rows, false, options});
+const RowKernelImplementation omp_impl({"omp", "OpenMP threads over fixed chunks, `omp simd` loops for the baseline ISA",
+                                        &detail::omp_simd_kernels, true, options});
+const RowKernelImplementation simd_omp_impl(
+    {"simd_omp", "OpenMP threads over fixed chunks, each running the simd kernel", &simd_rows, true, options});
+const detail::AutoImplementation auto_impl;
+
+// auto, simd_omp, simd, one simd_<isa> per instruction set with kernels (best first; none
+// for the portable loops, which are `simd` itself there), omp, scalar.
+const std::vector<const Implementation*>& registry() {
+    static const std::vector<const Implementation*> list = [] {
+        static std::deque<std::string> names;
+        static std::vector<std::unique_ptr<RowKernelImplementation>> variants;
+        std::vector<const Implementation*> all{&auto_impl, &simd_omp_impl, &simd_impl};
+        const auto isas = detail::isa_kernels();
+        for (auto entry = isas.rbegin(); entry != isas.rend(); ++entry) {
+            if (entry->isa == Isa::portable) continue;
+            names.push_back("simd_" + std::string(to_string(entry->isa)));
+            variants.push_back(std::make_unique<RowKernelImplementation>(
+                ImplementationInfo{names.back(), entry->description, entry->rows, false, options, entry->isa}));
+            all.push_back(variants.back().get());
+        }
+        all.push_back(&omp_impl);
+        all.push_back(&scalar_impl);
+        return all;
+    }();
+    return list;
+}
+
+std::string known_names() {
+    std::string names;
+    for (const Implementation* impl : registry()) names += (names.empty() ? "" : ", ") + std::string(impl->name());
+    return names;
+}
+
+}  // namespace
+std::span<const Implementation* const> all_implementations() { return registry(); }
+
+std::vector<const Implementation*> supported_implementations() {
+    std::vector<const Implementation*> supported;
+    for (const Implementation* impl : registry())
+        if (impl->supported()) supported.push_back(impl);
+    return supported;
+}
+
+const Implementation& find_implementation(std::string_view name) {
+    for (const Implementation* impl : registry()) {
+        if (impl->name() != name) continue;
+        if (!impl->supported())
+            throw std::runtime_error("implementation '" + std::string(name) + "' cannot run here: this CPU's best ISA is " +
+                                     std::string(to_string(cpu_isa())) + " and simd dispatches to " +
+                                     std::string(to_string(simd_isa())) + " (DESCENT_MAX_ISA caps it)");
+        return *impl;
+    }
+    throw std::invalid_argument("unknown implementation '" + std::string(name) + "'; known: " + known_names());
+}
+
+const Implementation& default_implementation() {
+    const char* forced = std::getenv("DESCENT_IMPL");
+    if (forced == nullptr || *forced == '\0') return auto_impl;
+    try {
+        return find_implementation(forced);
+    } catch (const std::exception& e) {
+        throw std::invalid_argument(std::string("DESCENT_IMPL: ") + e.what());
+    }
+}
+
+std::size_t auto_crossover_rows() {
+    static const std::size_t rows = [] {
+        const char* text = std::getenv("DESCENT_AUTO_CROSSOVER");
+        if (text == nullptr || *text == '\0') return kDefaultAutoCrossoverRows;
+        char* end = nullptr;
+        const unsigned long long value = std::strtoull(text, &end, 10);
+        if (end == text || *end != '\0')
+            throw std::invalid_argument("DESCENT_AUTO_CROSSOVER must be a row count, got '" + std::string(text) + "'");
+        return static_cast<std::size_t>(value);
+    }();
+    return rows;
+}
+
+const Implementation& auto_choice(std::size_t n) { return n >= auto_crossover_rows() ? simd_omp_impl : simd_impl; }
+
+}  // namespace descent
