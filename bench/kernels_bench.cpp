@@ -31,31 +31,21 @@ const Dataset<T>& shared_data(std::size_t n) {
     return *slot;
 }
 
+// Each call goes through the kernel's case (agreement.hpp), its outputs reused: no allocation
+// in the timed loop. descend steps from the same parameters every time.
 template <class T>
-void run_kernel(benchmark::State& state, const Implementation* impl, Kernel kernel) {
+void run_kernel(benchmark::State& state, const Implementation* impl, const KernelCase* kernel) {
     const std::size_t n = static_cast<std::size_t>(state.range(0));
     const DatasetView<T> view = shared_data<T>(n).view();
     const Params<T> params{T(0.5), {T(1.5)}};
-    Gradient<T> gradient;
-    std::vector<T> predictions(n);
+    const KernelCall<T> call = kernel->call<T>();
+    KernelOutputs<T> out;
     for (auto _ : state) {
-        switch (kernel) {
-            case Kernel::predict:
-                impl->predict(view, params, predictions);
-                benchmark::DoNotOptimize(predictions.data());
-                benchmark::ClobberMemory();
-                break;
-            case Kernel::mse: benchmark::DoNotOptimize(impl->mse(view, params)); break;
-            case Kernel::gradient:
-                impl->gradient(view, params, gradient);
-                benchmark::DoNotOptimize(gradient.db);
-                break;
-            case Kernel::loss_and_gradient:
-                benchmark::DoNotOptimize(impl->loss_and_gradient(view, params, gradient));
-                break;
-        }
+        call(*impl, view, params, out);
+        benchmark::DoNotOptimize(out);
+        benchmark::ClobberMemory();
     }
-    const std::size_t bytes_read = (kernel == Kernel::predict ? 1 : 2) * n * sizeof(T);
+    const std::size_t bytes_read = (kernel->is_mean ? 2 : 1) * n * sizeof(T);  // x, and y for the means
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
     state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes_read));
 }
@@ -67,12 +57,12 @@ void register_all() {
     else
         impls = supported_implementations();
     for (const Implementation* impl : impls)
-        for (Kernel kernel : kAllKernels)
+        for (const KernelCase& kernel : kernel_cases())
             for (const char* dtype : {"f32", "f64"}) {
-                const std::string name = std::string(to_string(kernel)) + "_" + dtype + "_" + std::string(impl->name());
+                const std::string name = std::string(kernel.name) + "_" + dtype + "_" + std::string(impl->name());
                 auto* b = dtype[1] == '3'
-                              ? benchmark::RegisterBenchmark(name.c_str(), run_kernel<float>, impl, kernel)
-                              : benchmark::RegisterBenchmark(name.c_str(), run_kernel<double>, impl, kernel);
+                              ? benchmark::RegisterBenchmark(name.c_str(), run_kernel<float>, impl, &kernel)
+                              : benchmark::RegisterBenchmark(name.c_str(), run_kernel<double>, impl, &kernel);
                 b->RangeMultiplier(4)->Range(1 << 10, 1 << 24);
                 if (impl->threaded()) b->UseRealTime();  // the main thread's CPU time misses the workers
             }

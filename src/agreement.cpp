@@ -12,15 +12,58 @@
 
 namespace descent {
 
-std::string_view to_string(Kernel kernel) {
-    switch (kernel) {
-        case Kernel::predict: return "predict";
-        case Kernel::mse: return "mse";
-        case Kernel::gradient: return "gradient";
-        case Kernel::loss_and_gradient: return "loss_and_gradient";
-    }
-    throw std::logic_error("unknown Kernel value");
+namespace {
+
+// How each kernel is called. Outputs it does not have stay empty.
+template <class T>
+void call_predict(const Implementation& impl, const DatasetView<T>& data, const Params<T>& params, KernelOutputs<T>& out) {
+    out.predictions.resize(data.n);
+    impl.predict(data, params, out.predictions);
 }
+template <class T>
+void call_mse(const Implementation& impl, const DatasetView<T>& data, const Params<T>& params, KernelOutputs<T>& out) {
+    out.loss = impl.mse(data, params);
+}
+template <class T>
+void call_gradient(const Implementation& impl, const DatasetView<T>& data, const Params<T>& params, KernelOutputs<T>& out) {
+    if (!out.gradient) out.gradient.emplace();
+    impl.gradient(data, params, *out.gradient);
+}
+template <class T>
+void call_loss_and_gradient(const Implementation& impl, const DatasetView<T>& data, const Params<T>& params,
+                            KernelOutputs<T>& out) {
+    if (!out.gradient) out.gradient.emplace();
+    out.loss = impl.loss_and_gradient(data, params, *out.gradient);
+}
+template <class T>
+void call_descend(const Implementation& impl, const DatasetView<T>& data, const Params<T>& params, KernelOutputs<T>& out) {
+    if (!out.gradient) out.gradient.emplace();
+    if (!out.stepped) out.stepped.emplace();
+    out.stepped->b = params.b;
+    out.stepped->w.assign(params.w.begin(), params.w.end());
+    out.loss = impl.descend(data, *out.stepped, kCaseLearningRate, *out.gradient);
+}
+
+}  // namespace
+
+std::span<const KernelCase> kernel_cases() {
+    static const KernelCase cases[] = {
+        {Kernel::predict, "predict", false, &call_predict<float>, &call_predict<double>},
+        {Kernel::mse, "mse", true, &call_mse<float>, &call_mse<double>},
+        {Kernel::gradient, "gradient", true, &call_gradient<float>, &call_gradient<double>},
+        {Kernel::loss_and_gradient, "loss_and_gradient", true, &call_loss_and_gradient<float>, &call_loss_and_gradient<double>},
+        {Kernel::descend, "descend", true, &call_descend<float>, &call_descend<double>},
+    };
+    return cases;
+}
+
+const KernelCase& kernel_case(Kernel kernel) {
+    for (const KernelCase& c : kernel_cases())
+        if (c.kernel == kernel) return c;
+    throw std::logic_error("no case for this Kernel value");
+}
+
+std::string_view to_string(Kernel kernel) { return kernel_case(kernel).name; }
 
 namespace {
 
@@ -85,44 +128,36 @@ Reference reference(const DatasetView<T>& data, const Params<T>& params) {
 template <class T>
 double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView<T>& data, const Params<T>& params,
                     const Reference& ref) {
+    KernelOutputs<T> out;
+    kernel_case(kernel).call<T>()(impl, data, params, out);
     double worst = 0;
-    const auto gradient_error = [&](const Gradient<T>& g) {
-        worst = std::max(worst, normalised(g.db, ref.db, ref.db_scale));
-        for (std::size_t j = 0; j < data.d; ++j) worst = std::max(worst, normalised(g.dw[j], ref.dw[j], ref.dw_scale[j]));
-    };
-    switch (kernel) {
-        case Kernel::predict: {
-            std::vector<T> out(data.n);
-            impl.predict(data, params, out);
-            for (std::size_t i = 0; i < data.n; ++i) {
-                long double exact = params.b;
-                long double scale = std::fabs(static_cast<long double>(params.b));
-                for (std::size_t j = 0; j < data.d; ++j) {
-                    const long double term = static_cast<long double>(params.w[j]) * data.feature(j)[i];
-                    exact += term;
-                    scale += std::fabs(term);
-                }
-                worst = std::max(worst, normalised(out[i], exact, scale));
-            }
-            break;
+    for (std::size_t i = 0; i < out.predictions.size(); ++i) {
+        long double exact = params.b;
+        long double scale = std::fabs(static_cast<long double>(params.b));
+        for (std::size_t j = 0; j < data.d; ++j) {
+            const long double term = static_cast<long double>(params.w[j]) * data.feature(j)[i];
+            exact += term;
+            scale += std::fabs(term);
         }
-        case Kernel::mse: worst = normalised(impl.mse(data, params), ref.mse, ref.mse_scale); break;
-        case Kernel::gradient: {
-            Gradient<T> g;
-            impl.gradient(data, params, g);
-            gradient_error(g);
-            break;
-        }
-        case Kernel::loss_and_gradient: {
-            Gradient<T> g;
-            worst = normalised(impl.loss_and_gradient(data, params, g), ref.mse, ref.mse_scale);
-            gradient_error(g);
-            break;
-        }
+        worst = std::max(worst, normalised(out.predictions[i], exact, scale));
+    }
+    if (out.loss) worst = std::max(worst, normalised(*out.loss, ref.mse, ref.mse_scale));
+    if (out.gradient) {
+        worst = std::max(worst, normalised(out.gradient->db, ref.db, ref.db_scale));
+        for (std::size_t j = 0; j < data.d; ++j)
+            worst = std::max(worst, normalised(out.gradient->dw[j], ref.dw[j], ref.dw_scale[j]));
+    }
+    if (out.stepped) {
+        const long double lr = kCaseLearningRate;
+        const auto step_error = [&](T after, T before, long double gradient, long double gradient_scale) {
+            return normalised(after, before - lr * gradient, std::fabs(static_cast<long double>(before)) + lr * gradient_scale);
+        };
+        worst = std::max(worst, step_error(out.stepped->b, params.b, ref.db, ref.db_scale));
+        for (std::size_t j = 0; j < data.d; ++j)
+            worst = std::max(worst, step_error(out.stepped->w[j], params.w[j], ref.dw[j], ref.dw_scale[j]));
     }
     return worst;
 }
-
 // The bound, for every implementation: all keep the contract in row_kernels.hpp.
 // gamma_k = k u / (1 - k u) for the unit roundoff u of the arithmetic used.
 // Double arithmetic (every kernel but one, below):
@@ -157,6 +192,10 @@ double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView
 //     there).
 // A float result is then rounded once to float: + the float roundoff, relative to a value no
 // larger than its scale. The long double reference is ~2^11 times more precise than double.
+// descend's step p - lr g is taken from the sums in double, never from the gradient rounded to
+// T: lr g carries the gradient's bound B less its storage rounding u_T, times lr scale(g), plus 3
+// double roundings (2 lr / n, the sum's value, the product); the subtraction and the store to T
+// add (u + u_T)(|p| + lr |g|). Relative to |p| + lr scale(g): (B - u_T) + 4u + u_T = B + 4u.
 namespace {
 double gamma(double k, double roundoff) { return k * roundoff / (1 - k * roundoff); }
 constexpr double kFloatRoundoff = std::numeric_limits<float>::epsilon() / 2;
@@ -181,7 +220,9 @@ double error_bound(Kernel kernel, std::size_t d) {
     if (is_float && d > 1) bound = std::max(bound, gamma(14, kFloatRoundoff) + double_arithmetic);
     if (is_float && d <= detail::kMaxRegisterFeatures)
         bound = std::max(bound, gamma(register_float_roundings(d), kFloatRoundoff) + gamma(45, kDoubleRoundoff));
-    return bound + storage_rounding;
+    bound += storage_rounding;
+    if (kernel == Kernel::descend) bound += 4 * kDoubleRoundoff;
+    return bound;
 }
 
 template <class T>

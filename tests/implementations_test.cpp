@@ -29,7 +29,8 @@ protected:
     template <class T>
     void expect_agreement(const DatasetView<T>& view, const Params<T>& params, const std::string& what) {
         const Reference ref = reference(view, params);
-        for (Kernel kernel : kAllKernels) {
+        for (const KernelCase& c : kernel_cases()) {
+            const Kernel kernel = c.kernel;
             const double error = kernel_error(impl(), kernel, view, params, ref);
             EXPECT_LE(error, error_bound<T>(kernel, view.d))
                 << to_string(kernel) << ", " << what << ", n = " << view.n << ", d = " << view.d;

@@ -21,7 +21,7 @@ struct ToolRun {
     int status;
 };
 ToolRun run_tool(const std::string& environment, const std::string& arguments) {
-    const std::string command = "env " + environment + " '" DESCENT_CLI_PATH "' " + arguments + " 2>&1";
+    const std::string command = "env " + environment + " " DESCENT_CLI_COMMAND " " + arguments + " 2>&1";
     std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
     std::string output;
     std::array<char, 256> buffer;

@@ -2,9 +2,10 @@
 // may be. Used by `descent check` and by the tests.
 #pragma once
 
-#include <array>
+#include <optional>
 #include <span>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "descent/export.h"
@@ -12,9 +13,45 @@
 
 namespace descent {
 
-enum class Kernel { predict, mse, gradient, loss_and_gradient };
-inline constexpr std::array<Kernel, 4> kAllKernels{Kernel::predict, Kernel::mse, Kernel::gradient,
-                                                    Kernel::loss_and_gradient};
+enum class Kernel { predict, mse, gradient, loss_and_gradient, descend };
+
+// What one call of a kernel gave back: the outputs that kernel has, the others left empty.
+template <class T>
+struct KernelOutputs {
+    std::vector<T> predictions;           // predict
+    std::optional<T> loss;                // mse, loss_and_gradient, descend
+    std::optional<Gradient<T>> gradient;  // gradient, loss_and_gradient, descend
+    std::optional<Params<T>> stepped;     // descend: the parameters after its step
+};
+
+// Calls one kernel, reusing the storage in `out` (no allocation once it has run).
+template <class T>
+using KernelCall = void (*)(const Implementation& impl, const DatasetView<T>& data, const Params<T>& params,
+                            KernelOutputs<T>& out);
+
+// The learning rate of the descend case.
+inline constexpr double kCaseLearningRate = 0.1;
+
+// One kernel as the harness, `descent check` and the kernel benchmark see it: its name, whether
+// it is a mean over the rows (n = 0 is an error, y is read), and how to call it. Adding a
+// kernel is a row of kernel_cases(); what it is compared with follows from its outputs.
+struct DESCENT_API KernelCase {
+    Kernel kernel;
+    std::string_view name;
+    bool is_mean;
+    KernelCall<float> call_f32;
+    KernelCall<double> call_f64;
+
+    template <class T>
+    KernelCall<T> call() const {
+        if constexpr (std::is_same_v<T, float>)
+            return call_f32;
+        else
+            return call_f64;
+    }
+};
+DESCENT_API std::span<const KernelCase> kernel_cases();
+DESCENT_API const KernelCase& kernel_case(Kernel kernel);
 DESCENT_API std::string_view to_string(Kernel kernel);
 
 // The reductions in long double with compensated sums, each with the magnitude its error is
@@ -29,8 +66,9 @@ struct Reference {
 template <class T>
 DESCENT_API Reference reference(const DatasetView<T>& data, const Params<T>& params);
 
-// The worst normalised error |computed - reference| / scale of one kernel (over the rows for
-// predict, over db and every dw_j for the gradient, over all of them for the fused kernel).
+// The worst normalised error |computed - reference| / scale of one kernel's outputs: over the
+// rows for predict; the loss; db and every dw_j; and for descend's step, each parameter against
+// p - lr g (g the reference gradient), relative to |p| + lr times the gradient's scale.
 template <class T>
 DESCENT_API double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView<T>& data, const Params<T>& params,
                                 const Reference& ref);

@@ -49,24 +49,18 @@ struct MisalignedCopy {
     }
 };
 
-// On n = 0 the means are undefined: mse, gradient and loss_and_gradient must refuse with
-// std::invalid_argument (never a NaN, never a crash), predict must write nothing.
+// On n = 0 the means are undefined: every mean must refuse with std::invalid_argument (never a
+// NaN, never a crash); predict must write nothing.
 template <class T>
-bool empty_data_handled(const Implementation& impl, Kernel kernel) {
+bool empty_data_handled(const Implementation& impl, const KernelCase& kernel) {
     const DatasetView<T> empty{nullptr, nullptr, 0, 1, 0};
-    const Params<T> params{T(1), {T(2)}};
-    Gradient<T> gradient;
+    KernelOutputs<T> out;
     try {
-        switch (kernel) {
-            case Kernel::predict: impl.predict(empty, params, std::span<T>()); return true;
-            case Kernel::mse: impl.mse(empty, params); break;
-            case Kernel::gradient: impl.gradient(empty, params, gradient); break;
-            case Kernel::loss_and_gradient: impl.loss_and_gradient(empty, params, gradient); break;
-        }
+        kernel.call<T>()(impl, empty, Params<T>{T(1), {T(2)}}, out);
     } catch (const std::invalid_argument&) {
-        return kernel != Kernel::predict;
+        return kernel.is_mean;
     }
-    return false;  // a mean over no rows was returned
+    return !kernel.is_mean && out.predictions.empty();  // a mean over no rows must not be returned
 }
 
 // Where the worst error of one implementation x kernel x dtype is kept.
@@ -85,10 +79,10 @@ void check_dtype(const std::vector<const Implementation*>& impls, const CheckOpt
     const char* dtype = sizeof(T) == 4 ? "f32" : "f64";
     const auto key = [dtype](const Implementation* impl, Kernel kernel) { return worst_key(impl, kernel, dtype); };
     for (const Implementation* impl : impls)
-        for (Kernel kernel : kAllKernels)
+        for (const KernelCase& kernel : kernel_cases())
             if (!empty_data_handled<T>(*impl, kernel))
-                worst[key(impl, kernel)] = {std::numeric_limits<double>::infinity(), error_bound<T>(kernel, 1),
-                                            std::numeric_limits<double>::infinity(), 0, 1};
+                worst[key(impl, kernel.kernel)] = {std::numeric_limits<double>::infinity(), error_bound<T>(kernel.kernel, 1),
+                                                   std::numeric_limits<double>::infinity(), 0, 1};
     for (std::size_t d : {1, 3, 10}) {
         for (std::size_t n : sizes_to_check(options.max_n)) {
             SyntheticSpec spec;
@@ -103,7 +97,8 @@ void check_dtype(const std::vector<const Implementation*>& impls, const CheckOpt
                 const Reference ref = reference(views[0], params);
                 for (const DatasetView<T>& view : views)
                     for (const Implementation* impl : impls)
-                        for (Kernel kernel : kAllKernels) {
+                        for (const KernelCase& c : kernel_cases()) {
+                            const Kernel kernel = c.kernel;
                             const double error = kernel_error(*impl, kernel, view, params, ref);
                             const double bound = error_bound<T>(kernel, d);
                             Worst& w = worst[key(impl, kernel)];
@@ -130,7 +125,8 @@ int run_check(const CheckOptions& options) {
     int failures = 0;
     for (const Implementation* impl : impls)
         for (const char* dtype : {"f32", "f64"})
-            for (Kernel kernel : kAllKernels) {
+            for (const KernelCase& c : kernel_cases()) {
+                const Kernel kernel = c.kernel;
                 const Worst& w = worst.at(worst_key(impl, kernel, dtype));
                 const bool pass = w.error <= w.bound;
                 failures += !pass;
