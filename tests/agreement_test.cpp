@@ -31,24 +31,24 @@ TEST(ErrorBound, MeetsTheProjectTargetsUpToTenFeatures) {
 }
 
 // An implementation that drops the last row: the harness must see it.
-class DropsLastRow final : public Implementation {
+class DropsLastRow final : public ImplementationOf<DropsLastRow> {
 public:
     std::string_view name() const override { return "drops_last_row"; }
     std::string_view description() const override { return "broken on purpose"; }
     bool supported() const override { return true; }
     bool threaded() const override { return false; }
-    void predict(const DatasetView<float>& d, const Params<float>& p, std::span<float> o) const override { inner().predict(d, p, o); }
-    void predict(const DatasetView<double>& d, const Params<double>& p, std::span<double> o) const override { inner().predict(d, p, o); }
-    float mse(const DatasetView<float>& d, const Params<float>& p) const override { return inner().mse(d.rows(0, d.n - 1), p); }
-    double mse(const DatasetView<double>& d, const Params<double>& p) const override { return inner().mse(d.rows(0, d.n - 1), p); }
-    void gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const override { inner().gradient(d.rows(0, d.n - 1), p, g); }
-    void gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { inner().gradient(d.rows(0, d.n - 1), p, g); }
-    float loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const override { return inner().loss_and_gradient(d.rows(0, d.n - 1), p, g); }
-    double loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { return inner().loss_and_gradient(d.rows(0, d.n - 1), p, g); }
-    float descend(const DatasetView<float>& d, Params<float>& p, double lr, Gradient<float>& g) const override { return inner().descend(d.rows(0, d.n - 1), p, lr, g); }
-    double descend(const DatasetView<double>& d, Params<double>& p, double lr, Gradient<double>& g) const override { return inner().descend(d.rows(0, d.n - 1), p, lr, g); }
-    void pass_sums(const DatasetView<float>& r, const Params<float>& p, PassSums& s) const override { inner().pass_sums(r.rows(0, r.n - 1), p, s); }
-    void pass_sums(const DatasetView<double>& r, const Params<double>& p, PassSums& s) const override { inner().pass_sums(r.rows(0, r.n - 1), p, s); }
+    template <class T>
+    void run_predict(const DatasetView<T>& d, const Params<T>& p, std::span<T> o) const { inner().predict(d, p, o); }
+    template <class T>
+    T run_mse(const DatasetView<T>& d, const Params<T>& p) const { return inner().mse(d.rows(0, d.n - 1), p); }
+    template <class T>
+    void run_gradient(const DatasetView<T>& d, const Params<T>& p, Gradient<T>& g) const { inner().gradient(d.rows(0, d.n - 1), p, g); }
+    template <class T>
+    T run_loss_and_gradient(const DatasetView<T>& d, const Params<T>& p, Gradient<T>& g) const { return inner().loss_and_gradient(d.rows(0, d.n - 1), p, g); }
+    template <class T>
+    T run_descend(const DatasetView<T>& d, Params<T>& p, double lr, Gradient<T>& g) const { return inner().descend(d.rows(0, d.n - 1), p, lr, g); }
+    template <class T>
+    void run_pass_sums(const DatasetView<T>& r, const Params<T>& p, PassSums& s) const { inner().pass_sums(r.rows(0, r.n - 1), p, s); }
 
 private:
     static const Implementation& inner() { return find_implementation("scalar"); }

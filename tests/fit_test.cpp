@@ -8,6 +8,7 @@
 #include "descent/registry.hpp"
 #include "descent/split.hpp"
 #include "descent/synthetic.hpp"
+#include "implementation_params.hpp"
 
 namespace descent {
 namespace {
@@ -60,8 +61,8 @@ TEST_P(FitPerImplementation, ReachesTheClosedFormAndTheTrueParameters) {
     EXPECT_NEAR(result.params.w[0], 2.0, 0.05);
 }
 
-INSTANTIATE_TEST_SUITE_P(Supported, FitPerImplementation, ::testing::ValuesIn(supported_implementations()),
-                         [](const auto& info) { return std::string(info.param->name()); });
+INSTANTIATE_TEST_SUITE_P(Supported, FitPerImplementation, testing::each_supported_implementation(),
+                         testing::implementation_name);
 
 TEST(Fit, RecordsTrainAndValidationLossEveryEpoch) {
     const Split<double> split = book_split();

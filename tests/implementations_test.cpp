@@ -15,9 +15,11 @@
 #include "descent/fit.hpp"
 #include "descent/machine.hpp"
 #include "descent/registry.hpp"
+#include "implementation_params.hpp"
 #include "test_data.hpp"
 
 namespace descent {
+
 namespace {
 
 using testing::GuardedBuffer;
@@ -245,12 +247,8 @@ TEST_P(ImplementationTest, AgreesAtFourMillionRows) {
     for (const Params<double>& params : agreement_points<double>(1)) expect_agreement(f64.view(), params, "2^22");
 }
 
-std::string implementation_name(const ::testing::TestParamInfo<const Implementation*>& info) {
-    return std::string(info.param->name());  // names are letters, digits and '_' (GoogleTest's rule)
-}
-
-INSTANTIATE_TEST_SUITE_P(Supported, ImplementationTest, ::testing::ValuesIn(supported_implementations()),
-                         implementation_name);
+INSTANTIATE_TEST_SUITE_P(Supported, ImplementationTest, testing::each_supported_implementation(),
+                         testing::implementation_name);
 
 }  // namespace
 }  // namespace descent

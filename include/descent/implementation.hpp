@@ -37,6 +37,8 @@ public:
     virtual void pass_sums(const DatasetView<T>& rows, const Params<T>& params, PassSums& out) const = 0;
 };
 
+// Every kernel for float and for double. (The using-declarations bring both overloads of each
+// kernel into one scope: without them a call would be ambiguous between the two bases.)
 class DESCENT_API Implementation : public Kernels<float>, public Kernels<double> {
 public:
     using Kernels<float>::predict, Kernels<double>::predict;
@@ -52,6 +54,30 @@ public:
     virtual bool supported() const = 0;
     // Whether it runs OpenMP threads (benchmarks then time wall-clock, not CPU time).
     virtual bool threaded() const = 0;
+};
+
+// Writing an implementation: derive from ImplementationOf<Derived> and give each kernel once, as
+// a member template over the element type named run_<kernel> (run_predict, run_mse,
+// run_gradient, run_loss_and_gradient, run_descend, run_pass_sums; public, or this class a
+// friend). The float and double overrides are written here, once for every implementation.
+template <class Derived>
+class ImplementationOf : public Implementation {
+public:
+    void predict(const DatasetView<float>& d, const Params<float>& p, std::span<float> out) const final { self().run_predict(d, p, out); }
+    void predict(const DatasetView<double>& d, const Params<double>& p, std::span<double> out) const final { self().run_predict(d, p, out); }
+    float mse(const DatasetView<float>& d, const Params<float>& p) const final { return self().run_mse(d, p); }
+    double mse(const DatasetView<double>& d, const Params<double>& p) const final { return self().run_mse(d, p); }
+    void gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const final { self().run_gradient(d, p, g); }
+    void gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const final { self().run_gradient(d, p, g); }
+    float loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const final { return self().run_loss_and_gradient(d, p, g); }
+    double loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const final { return self().run_loss_and_gradient(d, p, g); }
+    float descend(const DatasetView<float>& d, Params<float>& p, double lr, Gradient<float>& g) const final { return self().run_descend(d, p, lr, g); }
+    double descend(const DatasetView<double>& d, Params<double>& p, double lr, Gradient<double>& g) const final { return self().run_descend(d, p, lr, g); }
+    void pass_sums(const DatasetView<float>& r, const Params<float>& p, PassSums& out) const final { self().run_pass_sums(r, p, out); }
+    void pass_sums(const DatasetView<double>& r, const Params<double>& p, PassSums& out) const final { self().run_pass_sums(r, p, out); }
+
+private:
+    const Derived& self() const { return static_cast<const Derived&>(*this); }
 };
 
 }  // namespace descent

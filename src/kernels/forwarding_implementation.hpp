@@ -7,20 +7,38 @@
 
 namespace descent::detail {
 
-class ForwardingImplementation : public Implementation {
+class ForwardingImplementation : public ImplementationOf<ForwardingImplementation> {
 public:
-    void predict(const DatasetView<float>& d, const Params<float>& p, std::span<float> out) const override { ThreadLimitScope s(limit_); target(d.n).predict(d, p, out); }
-    void predict(const DatasetView<double>& d, const Params<double>& p, std::span<double> out) const override { ThreadLimitScope s(limit_); target(d.n).predict(d, p, out); }
-    float mse(const DatasetView<float>& d, const Params<float>& p) const override { ThreadLimitScope s(limit_); return target(d.n).mse(d, p); }
-    double mse(const DatasetView<double>& d, const Params<double>& p) const override { ThreadLimitScope s(limit_); return target(d.n).mse(d, p); }
-    void gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const override { ThreadLimitScope s(limit_); target(d.n).gradient(d, p, g); }
-    void gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { ThreadLimitScope s(limit_); target(d.n).gradient(d, p, g); }
-    float loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const override { ThreadLimitScope s(limit_); return target(d.n).loss_and_gradient(d, p, g); }
-    double loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const override { ThreadLimitScope s(limit_); return target(d.n).loss_and_gradient(d, p, g); }
-    float descend(const DatasetView<float>& d, Params<float>& p, double lr, Gradient<float>& g) const override { ThreadLimitScope s(limit_); return target(d.n).descend(d, p, lr, g); }
-    double descend(const DatasetView<double>& d, Params<double>& p, double lr, Gradient<double>& g) const override { ThreadLimitScope s(limit_); return target(d.n).descend(d, p, lr, g); }
-    void pass_sums(const DatasetView<float>& r, const Params<float>& p, PassSums& out) const override { target(r.n).pass_sums(r, p, out); }
-    void pass_sums(const DatasetView<double>& r, const Params<double>& p, PassSums& out) const override { target(r.n).pass_sums(r, p, out); }
+    template <class T>
+    void run_predict(const DatasetView<T>& d, const Params<T>& p, std::span<T> out) const {
+        const ThreadLimitScope scope(limit_);
+        target(d.n).predict(d, p, out);
+    }
+    template <class T>
+    T run_mse(const DatasetView<T>& d, const Params<T>& p) const {
+        const ThreadLimitScope scope(limit_);
+        return target(d.n).mse(d, p);
+    }
+    template <class T>
+    void run_gradient(const DatasetView<T>& d, const Params<T>& p, Gradient<T>& g) const {
+        const ThreadLimitScope scope(limit_);
+        target(d.n).gradient(d, p, g);
+    }
+    template <class T>
+    T run_loss_and_gradient(const DatasetView<T>& d, const Params<T>& p, Gradient<T>& g) const {
+        const ThreadLimitScope scope(limit_);
+        return target(d.n).loss_and_gradient(d, p, g);
+    }
+    template <class T>
+    T run_descend(const DatasetView<T>& d, Params<T>& p, double learning_rate, Gradient<T>& g) const {
+        const ThreadLimitScope scope(limit_);
+        return target(d.n).descend(d, p, learning_rate, g);
+    }
+    // On the calling thread whatever the limit: nothing to scope.
+    template <class T>
+    void run_pass_sums(const DatasetView<T>& rows, const Params<T>& p, PassSums& out) const {
+        target(rows.n).pass_sums(rows, p, out);
+    }
 
 protected:
     // thread_limit: at most this many threads for every call (0: the caller's count).

@@ -27,6 +27,8 @@ void check_not_empty(const DatasetView<T>& data, std::string_view kernel) {
 
 }  // namespace
 
+std::string_view RowKernelImplementation::name() const { return info_.name; }
+
 template <class T>
 const RowKernels<T>& RowKernelImplementation::rows() const {
     if constexpr (std::is_same_v<T, float>)
@@ -36,7 +38,7 @@ const RowKernels<T>& RowKernelImplementation::rows() const {
 }
 
 template <class T>
-void RowKernelImplementation::predict_impl(const DatasetView<T>& data, const Params<T>& params, std::span<T> out) const {
+void RowKernelImplementation::run_predict(const DatasetView<T>& data, const Params<T>& params, std::span<T> out) const {
     check_params(data, params);
     if (out.size() != data.n)
         throw std::invalid_argument("predict: the output holds " + std::to_string(out.size()) + " values for " +
@@ -77,25 +79,21 @@ T RowKernelImplementation::reduce(const DatasetView<T>& data, const Params<T>& p
 }
 
 template <class T>
-T RowKernelImplementation::descend_impl(const DatasetView<T>& data, Params<T>& params, double learning_rate,
-                                        Gradient<T>& out) const {
+T RowKernelImplementation::run_descend(const DatasetView<T>& data, Params<T>& params, double learning_rate,
+                                       Gradient<T>& out) const {
     check_learning_rate(learning_rate);
     const CompensatedSum* sums = epoch_sums(data, params, true).values().data();
     step(sums, data.n, learning_rate, params);
     return means(sums, data.n, data.d, &out);
 }
 
-void RowKernelImplementation::predict(const DatasetView<float>& d, const Params<float>& p, std::span<float> out) const { predict_impl(d, p, out); }
-void RowKernelImplementation::predict(const DatasetView<double>& d, const Params<double>& p, std::span<double> out) const { predict_impl(d, p, out); }
-float RowKernelImplementation::mse(const DatasetView<float>& d, const Params<float>& p) const { return reduce<float>(d, p, nullptr); }
-double RowKernelImplementation::mse(const DatasetView<double>& d, const Params<double>& p) const { return reduce<double>(d, p, nullptr); }
-void RowKernelImplementation::gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const { reduce(d, p, &g); }
-void RowKernelImplementation::gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const { reduce(d, p, &g); }
-float RowKernelImplementation::loss_and_gradient(const DatasetView<float>& d, const Params<float>& p, Gradient<float>& g) const { return reduce(d, p, &g); }
-double RowKernelImplementation::loss_and_gradient(const DatasetView<double>& d, const Params<double>& p, Gradient<double>& g) const { return reduce(d, p, &g); }
-float RowKernelImplementation::descend(const DatasetView<float>& d, Params<float>& p, double lr, Gradient<float>& g) const { return descend_impl(d, p, lr, g); }
-double RowKernelImplementation::descend(const DatasetView<double>& d, Params<double>& p, double lr, Gradient<double>& g) const { return descend_impl(d, p, lr, g); }
-void RowKernelImplementation::pass_sums(const DatasetView<float>& r, const Params<float>& p, PassSums& out) const { accumulate(r, p, true, false, out); }
-void RowKernelImplementation::pass_sums(const DatasetView<double>& r, const Params<double>& p, PassSums& out) const { accumulate(r, p, true, false, out); }
+template void RowKernelImplementation::run_predict(const DatasetView<float>&, const Params<float>&, std::span<float>) const;
+template void RowKernelImplementation::run_predict(const DatasetView<double>&, const Params<double>&, std::span<double>) const;
+template float RowKernelImplementation::run_descend(const DatasetView<float>&, Params<float>&, double, Gradient<float>&) const;
+template double RowKernelImplementation::run_descend(const DatasetView<double>&, Params<double>&, double, Gradient<double>&) const;
+template float RowKernelImplementation::reduce(const DatasetView<float>&, const Params<float>&, Gradient<float>*) const;
+template double RowKernelImplementation::reduce(const DatasetView<double>&, const Params<double>&, Gradient<double>*) const;
+template void RowKernelImplementation::accumulate(const DatasetView<float>&, const Params<float>&, bool, bool, PassSums&) const;
+template void RowKernelImplementation::accumulate(const DatasetView<double>&, const Params<double>&, bool, bool, PassSums&) const;
 
 }  // namespace descent::detail

@@ -23,33 +23,36 @@ struct ImplementationInfo {
     std::optional<Isa> requires_isa = std::nullopt;
 };
 
-class RowKernelImplementation final : public Implementation {
+class RowKernelImplementation final : public ImplementationOf<RowKernelImplementation> {
 public:
     explicit constexpr RowKernelImplementation(ImplementationInfo info) : info_(info) {}
 
-    std::string_view name() const override { return info_.name; }
+    // Defined out of line on purpose: the key function puts the vtable, and with it the float
+    // and double overrides of ImplementationOf, in row_kernel_implementation.cpp, where the
+    // run_ templates are defined and can be inlined into them.
+    std::string_view name() const override;
     std::string_view description() const override { return info_.description; }
     bool supported() const override { return !info_.requires_isa || simd_isa() >= *info_.requires_isa; }
     bool threaded() const override { return info_.threaded; }
 
-    void predict(const DatasetView<float>& data, const Params<float>& params, std::span<float> out) const override;
-    void predict(const DatasetView<double>& data, const Params<double>& params, std::span<double> out) const override;
-    float mse(const DatasetView<float>& data, const Params<float>& params) const override;
-    double mse(const DatasetView<double>& data, const Params<double>& params) const override;
-    void gradient(const DatasetView<float>& data, const Params<float>& params, Gradient<float>& out) const override;
-    void gradient(const DatasetView<double>& data, const Params<double>& params, Gradient<double>& out) const override;
-    float loss_and_gradient(const DatasetView<float>& data, const Params<float>& params, Gradient<float>& out) const override;
-    double loss_and_gradient(const DatasetView<double>& data, const Params<double>& params, Gradient<double>& out) const override;
-    float descend(const DatasetView<float>& data, Params<float>& params, double learning_rate, Gradient<float>& out) const override;
-    double descend(const DatasetView<double>& data, Params<double>& params, double learning_rate, Gradient<double>& out) const override;
-    void pass_sums(const DatasetView<float>& rows, const Params<float>& params, PassSums& out) const override;
-    void pass_sums(const DatasetView<double>& rows, const Params<double>& params, PassSums& out) const override;
+    template <class T>
+    void run_predict(const DatasetView<T>& data, const Params<T>& params, std::span<T> out) const;
+    template <class T>
+    T run_mse(const DatasetView<T>& data, const Params<T>& params) const { return reduce<T>(data, params, nullptr); }
+    template <class T>
+    void run_gradient(const DatasetView<T>& data, const Params<T>& params, Gradient<T>& out) const { reduce(data, params, &out); }
+    template <class T>
+    T run_loss_and_gradient(const DatasetView<T>& data, const Params<T>& params, Gradient<T>& out) const { return reduce(data, params, &out); }
+    template <class T>
+    T run_descend(const DatasetView<T>& data, Params<T>& params, double learning_rate, Gradient<T>& out) const;
+    template <class T>
+    void run_pass_sums(const DatasetView<T>& rows, const Params<T>& params, PassSums& out) const {
+        accumulate(rows, params, true, false, out);
+    }
 
 private:
     template <class T>
     const RowKernels<T>& rows() const;
-    template <class T>
-    void predict_impl(const DatasetView<T>& data, const Params<T>& params, std::span<T> out) const;
     template <class T>
     void accumulate(const DatasetView<T>& data, const Params<T>& params, bool with_gradient, bool on_threads,
                     PassSums& sums) const;
@@ -57,8 +60,6 @@ private:
     const PassSums& epoch_sums(const DatasetView<T>& data, const Params<T>& params, bool with_gradient) const;
     template <class T>
     T reduce(const DatasetView<T>& data, const Params<T>& params, Gradient<T>* gradient) const;
-    template <class T>
-    T descend_impl(const DatasetView<T>& data, Params<T>& params, double learning_rate, Gradient<T>& out) const;
 
     ImplementationInfo info_;
 };
