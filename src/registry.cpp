@@ -114,6 +114,8 @@ std::size_t auto_crossover_rows() {
     return rows;
 }
 
+const Implementation& baseline_implementation() { return scalar_impl; }
+
 const Implementation& auto_choice(std::size_t n) { return n >= auto_crossover_rows() ? simd_omp_impl : simd_impl; }
 
 }  // namespace descent

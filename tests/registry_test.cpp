@@ -9,6 +9,7 @@
 
 #include "descent/isa.hpp"
 #include "descent/registry.hpp"
+#include "descent/threads.hpp"
 #include "descent/version.h"
 
 namespace descent {
@@ -58,6 +59,18 @@ TEST(Registry, AutoOnlyEverChoosesSupportedImplementations) {
     }
     EXPECT_EQ(auto_choice(auto_crossover_rows() - 1).name(), "simd");
     EXPECT_EQ(auto_choice(auto_crossover_rows()).name(), "simd_omp");
+}
+
+TEST(Registry, EachImplementationSaysWhatItRuns) {
+    const Implementation& automatic = find_implementation("auto");
+    const auto limited = with_threads(automatic, 2);
+    for (std::size_t n : {std::size_t{1}, auto_crossover_rows()}) {
+        EXPECT_EQ(&automatic.runs_for(n), &auto_choice(n));
+        EXPECT_EQ(&limited->runs_for(n), &auto_choice(n));
+    }
+    for (const Implementation* impl : all_implementations())
+        if (impl != &automatic) EXPECT_EQ(&impl->runs_for(1), impl) << impl->name();
+    EXPECT_EQ(baseline_implementation().name(), "scalar");
 }
 
 TEST(Registry, DescentImplForcesTheDefaultInProcess) {

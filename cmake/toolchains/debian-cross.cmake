@@ -17,8 +17,9 @@ set(CMAKE_CXX_COMPILER ${triplet}-g++)
 # find_package looks in /usr/lib/<triplet>/cmake, where multiarch puts the target's configs,
 # and never picks the host's x86-64 copies of the same packages.
 set(CMAKE_LIBRARY_ARCHITECTURE ${triplet})
-# Tests, test discovery and the tool run under qemu-user with the target's loader and libraries.
-# OpenBLAS (the tool's peer) on one thread: its thread pool spun forever at start-up under
-# qemu-aarch64, and the tool uses it single-threaded anyway.
+# Tests, test discovery and the tool run under qemu-user with the target's loader and libraries,
+# on one thread: Debian 12's qemu-user (7.2) hangs at the first pthread_create on this project's
+# machines (a ten-line std::thread program does too; under qemu-s390x it aborts), so neither
+# OpenMP nor OpenBLAS may start a thread there.
 set(CMAKE_CROSSCOMPILING_EMULATOR qemu-${DESCENT_CROSS_ARCH} -L /usr/${triplet}
-    -E LD_LIBRARY_PATH=/usr/lib/${triplet}:/lib/${triplet} -E OPENBLAS_NUM_THREADS=1)
+    -E LD_LIBRARY_PATH=/usr/lib/${triplet}:/lib/${triplet} -E OMP_NUM_THREADS=1 -E OPENBLAS_NUM_THREADS=1)

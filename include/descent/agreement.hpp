@@ -62,6 +62,9 @@ struct Reference {
     long double mse = 0, mse_scale = 0;
     long double db = 0, db_scale = 0;
     std::vector<long double> dw, dw_scale;
+    // Each row's b + sum_j w_j x_j and |b| + sum_j |w_j x_j|: computed once here, since every
+    // implementation's predict is compared with them.
+    std::vector<long double> predictions, prediction_scales;
 };
 template <class T>
 DESCENT_API Reference reference(const DatasetView<T>& data, const Params<T>& params);
@@ -84,7 +87,7 @@ DESCENT_API double error_bound(Kernel kernel, std::size_t d);
 template <class T>
 DESCENT_API std::vector<Params<T>> agreement_points(std::size_t d);
 
-// The targets the project set itself (issue 2): the bound must stay below these for d <= 10.
+// The targets the project set itself: the bound must stay below these for d <= 10.
 template <class T>
 inline constexpr double kErrorTarget = sizeof(T) == sizeof(float) ? 1e-6 : 1e-14;
 

@@ -1,6 +1,7 @@
 // One interface for every implementation of the kernels (anchor: simdjson's implementation).
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <string_view>
 
@@ -54,6 +55,9 @@ public:
     virtual bool supported() const = 0;
     // Whether it runs OpenMP threads (benchmarks then time wall-clock, not CPU time).
     virtual bool threaded() const = 0;
+    // The implementation a call on n rows runs: itself, except for those that hand calls on
+    // (`auto` runs simd or simd_omp; with_threads' wrappers run their base).
+    virtual const Implementation& runs_for(std::size_t) const { return *this; }
 };
 
 // Writing an implementation: derive from ImplementationOf<Derived> and give each kernel once, as

@@ -25,6 +25,9 @@ DESCENT_API const Implementation& find_implementation(std::string_view name);
 // silent fallback), else `auto`.
 DESCENT_API const Implementation& default_implementation();
 
+// The honest baseline every speed-up is measured against: `scalar`.
+DESCENT_API const Implementation& baseline_implementation();
+
 // What `auto` runs for n rows: `simd` or `simd_omp`, both supported everywhere.
 DESCENT_API const Implementation& auto_choice(std::size_t n);
 

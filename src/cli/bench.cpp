@@ -136,7 +136,8 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
     const double bytes = static_cast<double>((options.d + 1) * n * sizeof(T));
     std::map<std::string, double> median_seconds;
     for (std::size_t c = 0; c < competitors.size(); ++c) median_seconds[competitors[c].name] = median(seconds[c]);
-    const double scalar_seconds = median_seconds.count("scalar") ? median_seconds["scalar"] : 0;
+    const std::string baseline(baseline_implementation().name());
+    const double scalar_seconds = median_seconds.count(baseline) ? median_seconds[baseline] : 0;
     for (const Competitor& c : competitors) {
         const double s = median_seconds[c.name];
         const double limit = median_seconds[c.threaded ? "read_all_threads" : "read_1_thread"];
@@ -156,16 +157,17 @@ void print_table(const std::vector<Record>& records) {
     }
 }
 
-// The smallest n of the run from which simd_omp beat simd at every larger n: where threads
-// start to pay. `auto` uses the built-in crossover (see registry.hpp) unless
-// DESCENT_AUTO_CROSSOVER says otherwise; this line is what to set it from.
+// The smallest n of the run from which auto's threaded choice beat its single-thread one at
+// every larger n: where threads start to pay. `auto` uses the built-in crossover (see
+// registry.hpp) unless DESCENT_AUTO_CROSSOVER says otherwise; this line is what to set it from.
 void print_crossover(const std::vector<Record>& records) {
+    const std::string one_thread(auto_choice(0).name()), threads(auto_choice(~std::size_t{0}).name());
     for (const char* dtype : {"f32", "f64"}) {
         std::map<std::size_t, double> single, threaded;
         for (const Record& r : records) {
             if (r.dtype != dtype) continue;
-            if (r.impl == "simd") single[r.n] = r.seconds_per_epoch;
-            if (r.impl == "simd_omp") threaded[r.n] = r.seconds_per_epoch;
+            if (r.impl == one_thread) single[r.n] = r.seconds_per_epoch;
+            if (r.impl == threads) threaded[r.n] = r.seconds_per_epoch;
         }
         if (single.empty() || threaded.empty()) continue;
         std::optional<std::size_t> from;
@@ -174,10 +176,11 @@ void print_crossover(const std::vector<Record>& records) {
             from = it->first;
         }
         if (from)
-            std::printf("# %s crossover: simd_omp faster than simd from n = %zu on (auto switches at %zu)\n", dtype, *from,
-                        auto_crossover_rows());
+            std::printf("# %s crossover: %s faster than %s from n = %zu on (auto switches at %zu)\n", dtype,
+                        threads.c_str(), one_thread.c_str(), *from, auto_crossover_rows());
         else
-            std::printf("# %s crossover: simd_omp was not faster than simd at the largest n\n", dtype);
+            std::printf("# %s crossover: %s was not faster than %s at the largest n\n", dtype, threads.c_str(),
+                        one_thread.c_str());
     }
 }
 

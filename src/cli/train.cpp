@@ -124,7 +124,7 @@ TrainReport train_once(const TrainOptions& o, const PreparedData<T>& data, const
     const DatasetView<T> validation = data.validation.view();
     TrainReport report;
     report.impl = std::string(impl.name());
-    report.impl_used = std::string(&impl == &find_implementation("auto") ? auto_choice(train.n).name() : impl.name());
+    report.impl_used = std::string(impl.runs_for(train.n).name());
     report.dtype = sizeof(T) == 4 ? "f32" : "f64";
     report.n_train = train.n;
     report.n_val = validation.n;

@@ -34,6 +34,8 @@ public:
         const ThreadLimitScope scope(limit_);
         return target(d.n).descend(d, p, learning_rate, g);
     }
+    const Implementation& runs_for(std::size_t n) const override { return target(n).runs_for(n); }
+
     // On the calling thread whatever the limit: nothing to scope.
     template <class T>
     void run_pass_sums(const DatasetView<T>& rows, const Params<T>& p, PassSums& out) const {

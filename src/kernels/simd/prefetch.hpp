@@ -9,15 +9,10 @@
 namespace descent::detail {
 namespace {
 
-// Software prefetching for the loops that read d + 1 streams together, chosen by the size of
-// the table against twice the last-level cache (measured with d = 10 on this project's machine: variants of this loop in one
-// process on the same data, medians of 9 rounds, Mrows/s):
-//   - tables up to about twice the last-level cache read fastest with none: from L3 the
-//     hardware prefetchers keep up, and asking for lines 8-32 KiB ahead cost f64 20-25% at
-//     n = 2^16-2^19 (453 -> 330-360 at 2^16);
-//   - beyond, asking for each stream 16 KiB ahead, into L2, took n = 2^24 from 169 to 240-255
-//     (f64, about the rows read limit) and from 340 to 480-500 (f32) against no prefetch; 4 KiB
-//     ahead (the previous loop) gave 170-180 (f64), 1 KiB ahead into L1 186 (f64) and 426 (f32).
+// Software prefetching for the loops that read d + 1 streams together, only for tables beyond
+// twice the last-level cache: below it the hardware prefetchers keep up and asking ahead only
+// costs; beyond it, each stream asked for 16 KiB ahead into L2 took f64 d = 10 at n = 2^24 from
+// 169 to 240-255 Mrows/s (the other distances tried: docs/optimization-notes.md).
 // A prefetch never faults, past the end either (the address is formed as an integer: no
 // out-of-range pointer arithmetic).
 enum class Prefetch { none, far_ahead };

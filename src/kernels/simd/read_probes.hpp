@@ -36,8 +36,7 @@ double simd_read_sum(const T* p, std::size_t n) {
 // eight rows of vectors at a time, one accumulator each, so the d + 1 adds into an accumulator
 // overlap with seven others instead of waiting on each other. It prefetches as the any-d loop
 // does: without it that loop would beat its own roof. (The loops with the columns in registers
-// do not prefetch: at d = 10, f32, a prefetch 16 KiB ahead made a prototype of them 16-19%
-// slower at 2^20 and 2^22, and no faster at 2^24.)
+// do not prefetch: it made them slower.)
 template <class Arch, class T, Prefetch P>
 double simd_read_rows(const DatasetView<T>& data) {
     using V = xsimd::batch<T, Arch>;

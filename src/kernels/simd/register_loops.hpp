@@ -36,16 +36,13 @@ struct FewFeatureSums {
     static constexpr std::size_t rows_per_step = B::size * unroll;
     // Float squares summed in float would add twice e's roundings to a float chain; for d >= 2,
     // whose e is deeper than d = 1's, that broke the accuracy target (agreement.cpp), so their
-    // squares are summed in double, from e widened exactly: 5% of the loop at d = 10 in L2 and
-    // nothing measurable from memory (a prototype of the float loop below, in one process).
+    // squares are summed in double, from e widened exactly (5% of the loop at d = 10 in L2).
     static constexpr bool squares_in_double = std::is_same_v<typename B::value_type, float> && D >= 2;
     using Square = std::conditional_t<squares_in_double, Doubles<typename B::arch_type>, B>;
     static constexpr std::size_t square_sums = squares_in_double ? 2 * unroll : unroll;
-    // Set by the first step of add_block, not zeroed: zeroing the sums of each block took GCC
-    // one register move per sum (12 for d = 1), and an f32 d = 1 epoch of 4096 rows 262.0-261.3
-    // ns against 256.7-253.6 with the first step setting them (medians of twelve interleaved runs
-    // of `descent bench --dtype f32 --impl simd --min-n 4096 --max-n 4096`, twice; d = 10 in
-    // cache +4%). The e and x_j e sums stay unset in a loss-only pass.
+    // Set by the first step of add_block, not zeroed: zeroing took GCC one register move per
+    // sum per block, 2% of an f32 d = 1 epoch of 4096 rows. The e and x_j e sums stay unset in
+    // a loss-only pass.
     std::array<B, unroll> e;
     std::array<Square, square_sums> e2;
     std::array<std::array<B, unroll>, D> xe;
@@ -143,11 +140,8 @@ void simd_accumulate_few_features(const DatasetView<double>& data, double b, con
 // of double -- what it takes to keep up with the float read rate in cache. Accuracy comes from
 // short chains: each float running sum takes kFloatChain steps before it is widened and
 // carried on in double (kMaxChain of those per lane, then a TwoSum fold); e itself is the
-// shallow sum of row_errors_from. The bounds this gives are in agreement.cpp.
-// At d = 10 it replaced the any-d loop (e in double, the products through a scratch array):
-// `descent bench --d 10 --dtype f32 --impl simd`, one run per build, 910 -> 1479 Mrows/s at
-// n = 2^12 and 563 -> 641 at 2^20 (103% -> 115% of the one-stream limit in that run; in a
-// throwaway harness the old loop had read 55-69% of it while the limit ran at 37-39 GB/s).
+// shallow sum of row_errors_from. The bounds this gives are in agreement.cpp. At d = 10 it
+// runs 1.6x the any-d loop in L2 (910 -> 1479 Mrows/s at n = 2^12).
 template <class Arch, std::size_t D, bool WithGradient>
 void simd_accumulate_few_features(const DatasetView<float>& data, float b, const float* w, CompensatedSum* sums) {
     using F = xsimd::batch<float, Arch>;

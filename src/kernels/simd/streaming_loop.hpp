@@ -111,10 +111,9 @@ private:
 };
 
 // Float data: e (computed in double) is rounded to float once and the products are summed in
-// float, twice the rows per instruction: with double products the loop was compute-bound (a
-// prototype with d = 10 fixed at compile time: 65-82% of the read limit at 2^20-2^24, against
-// 106-117% with float products). Each float sum takes kFloatChain products, then is carried
-// into a double sum (widen_half_sum: 3-4% faster at d = 10 than two conversions).
+// float, twice the rows per instruction: with double products the loop was compute-bound
+// (65-82% of the read limit from memory at d = 10). Each float sum takes kFloatChain products,
+// then is carried into a double sum (widen_half_sum).
 template <class Arch>
 class FeatureProducts<Arch, float> {
 public:
@@ -153,17 +152,14 @@ private:
 };
 
 // Vectors of T per step of the d > 1 loop. Each vector of e is a chain of dependent FMAs, one
-// per column; from cache, more chains side by side ran faster (d = 10, n = 4096, Mrows/s of
-// loss and gradient): f32 1 -> 2 vectors 774 -> 885, f64 1 -> 2 -> 4 vectors 555 -> 733 ->
-// 825. From memory (far prefetch, n = 2^24) the wide steps lost 5-10% to one vector (one cache
-// line per stream per step), which matched the one-vector loop that came before.
+// per column: from cache more chains side by side run faster (f64 d = 10 at n = 4096: 555 ->
+// 825 Mrows/s with four), from memory one cache line per stream per step does.
 template <class T, Prefetch P>
 inline constexpr std::size_t kStepVectors = P == Prefetch::far_ahead ? 1 : std::is_same_v<T, float> ? 2 : 4;
 
 // Any d, one pass: each step of rows computes its errors from all the columns, then adds the
 // products x_j e while those rows are still in L1. It runs double data from d = 2, and float
-// data where the register loops do not (d > 12, or without AVX-512); the d = 10 figures in the
-// comments of its parts were measured while it also ran float d = 10 under AVX-512.
+// data where the register loops do not (d > 12, or without AVX-512).
 template <class Arch, class T, bool WithGradient, Prefetch P>
 void simd_accumulate_features(const DatasetView<T>& data, T b, const T* w, CompensatedSum* sums) {
     using E = ErrorArch<Arch, T>;

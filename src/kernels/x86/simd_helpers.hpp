@@ -48,9 +48,8 @@ std::array<Doubles<Arch>, 2> widen(const xsimd::batch<float, Arch>& v) {
 }
 
 // The two halves of a float vector added in float, then widened: one conversion instead of
-// the two of widen(), at the cost of one float rounding (counted in agreement.cpp). The d = 1
-// loop carries three sums this way every 512 rows; with widen() the carries cost ~13 ns of an
-// epoch of 4096 rows (285 -> 271 ns on this project's Zen 4, where a 512-bit vcvtps2pd is slow).
+// the two of widen(), at the cost of one float rounding (counted in agreement.cpp); a 512-bit
+// vcvtps2pd is slow on Zen 4 (5% of an f32 d = 1 epoch of 4096 rows).
 template <class Arch>
 Doubles<Arch> widen_half_sum(const xsimd::batch<float, Arch>& v) {
     if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
@@ -91,11 +90,9 @@ auto narrow(const std::array<Doubles<E>, H>& e) {
 }
 
 // The instruction set the d > 1 loop computes e with. Under AVX-512, float data is widened to
-// double with 256-bit instructions: on this project's Zen 4 a 512-bit vcvtps2pd took 2.2
-// cycles (8 values) against 0.65 for the 256-bit one (4 values), measured in a loop that only
-// computes e. The library's mse pass (d = 10, n = 4096, in L2) went from 3.8 to 2.7 cycles a
-// row, 2.4 with the column groups of row_errors. The products x_j e stay in 512-bit floats:
-// with 256-bit ones the whole pass was 10% slower.
+// double with 256-bit instructions, which convert several times faster per value on Zen 4
+// (the d = 10 mse pass in L2: 3.8 -> 2.7 cycles a row); the products x_j e stay in 512-bit
+// floats.
 template <class Arch, class T>
 using ErrorArch = std::conditional_t<std::is_same_v<T, float> && std::is_base_of_v<xsimd::avx512f, Arch>,
                                      xsimd::fma3<xsimd::avx2>, Arch>;
@@ -103,18 +100,16 @@ using ErrorArch = std::conditional_t<std::is_same_v<T, float> && std::is_base_of
 // The most columns simd_accumulate_few_features keeps in registers: a step holds d columns, d
 // product sums and about six more vectors (e, its two sums, b, temporaries), which AVX-512's
 // 32 registers hold up to kMaxRegisterFeatures; with 16, d = 1 alone. Double data takes the
-// any-d loop from d = 2: with this set to kMaxRegisterFeatures for double too, the register
-// loop for double ran at 0.93-0.98x of it at d = 4, 8, 10 and 12 in L2 (`descent bench --dtype
-// f64 --impl simd --min-n 4096 --max-n 4096`, one run each; 1.2x at d = 2, 1.04x at d = 3),
-// where that loop keeps four vectors of rows in flight.
+// any-d loop from d = 2, which keeps four vectors of rows in flight: a register loop for
+// double ran at 0.93-0.98x of it from d = 4.
 template <class Arch, class T>
 inline constexpr std::size_t kRegisterFeatures =
     std::is_same_v<T, float> && std::is_base_of_v<xsimd::avx512f, Arch> ? kMaxRegisterFeatures : 1;
 
 // Keeps x in a register under AVX-512: GCC otherwise reads it from memory again for each FMA
-// that uses it, and loads bound the register loops in L1/L2 (one load fewer per 16 rows took
-// f32 d = 1 at 2^16 from 90-93% to 99-101% of the plain sum). With the 16 registers of SSE2
-// and AVX2 the pin forced spills (simd_avx2 lost 25-35% in cache), so there it does nothing.
+// that uses it, and loads bound the register loops in L1/L2 (f32 d = 1 at 2^16: 90% -> 99% of
+// the plain sum). With the 16 registers of SSE2 and AVX2 the pin forced spills, so there it
+// does nothing.
 template <class B>
 [[gnu::always_inline]] inline void pin_in_register(B& x) {
     if constexpr (std::is_base_of_v<xsimd::avx512f, typename B::arch_type>) asm("" : "+v"(x.data));
