@@ -17,9 +17,8 @@ set(CMAKE_CXX_COMPILER ${triplet}-g++)
 # find_package looks in /usr/lib/<triplet>/cmake, where multiarch puts the target's configs,
 # and never picks the host's x86-64 copies of the same packages.
 set(CMAKE_LIBRARY_ARCHITECTURE ${triplet})
-# Tests, test discovery and the tool run under qemu-user with the target's loader and libraries,
-# on one thread: Debian 12's qemu-user (7.2) hangs at the first pthread_create on this project's
-# machines (a ten-line std::thread program does too; under qemu-s390x it aborts), so neither
-# OpenMP nor OpenBLAS may start a thread there.
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-${DESCENT_CROSS_ARCH} -L /usr/${triplet}
-    -E LD_LIBRARY_PATH=/usr/lib/${triplet}:/lib/${triplet} -E OMP_NUM_THREADS=1 -E OPENBLAS_NUM_THREADS=1)
+# Tests, test discovery and the tool run under qemu-user with the target's own loader and
+# libraries from multiarch (/lib/<triplet>). Not `-L /usr/<triplet>`: that loader is the cross
+# toolchain's glibc, and mixed with multiarch's libc.so it hung at the first pthread_create
+# (aarch64) and aborted every program with "stack smashing detected" (s390x).
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-${DESCENT_CROSS_ARCH})
