@@ -3,7 +3,11 @@
 compares implementations measured in the same rounds, never absolute times:
 
 - simd must not be slower than scalar at any n (it is 5-25x faster on the machines we know);
-- simd_omp must not be slower than simd at the largest n (threads must pay where data is big).
+- simd_omp must not be slower than simd at the largest n (threads must pay where data is big),
+  judged only where the machine's own threads read faster than one in the same run: with the
+  second vCPU held by another tenant (seen on this project's Intel machines, where the 0.1 code
+  failed the check as well), the plain all-thread read sum ran no faster than one thread, and
+  no threaded kernel can then beat one thread.
 
 Prints each check and exits 1 if any fails. Standard library only.
 
@@ -37,8 +41,13 @@ def main():
         simd, threaded = speed.get((dtype, largest, "simd")), speed.get((dtype, largest, "simd_omp"))
         if threaded is None:
             sys.exit(f"the run has no simd_omp record for {dtype} n = {largest}")
-        check(threaded >= simd,
-              f"{dtype} n = {largest}: simd_omp {threaded:.0f} >= simd {simd:.0f} Mrows/s ({threaded / simd:.2f}x)")
+        read_one, read_all = speed.get((dtype, largest, "read_1_thread")), speed.get((dtype, largest, "read_all_threads"))
+        text = f"{dtype} n = {largest}: simd_omp {threaded:.0f} >= simd {simd:.0f} Mrows/s ({threaded / simd:.2f}x)"
+        if read_one and read_all and read_all < 1.2 * read_one:
+            print(f"skip: {text}: the plain read on all threads ran at {read_all / read_one:.2f}x one thread in this run, "
+                  "so threads cannot pay here")
+        else:
+            check(threaded >= simd, text)
     print(f"{'FAIL' if failures else 'pass'}: {failures} ratio check(s) failed")
     sys.exit(1 if failures else 0)
 
