@@ -5,6 +5,7 @@
 #include <string>
 
 #include "descent/csv.hpp"
+#include "descent/memory.hpp"
 #include "descent/fit.hpp"
 #include "descent/least_squares.hpp"
 #include "descent/registry.hpp"
@@ -17,15 +18,28 @@ namespace {
 
 std::string write_file(const std::string& name, const std::string& text) {
     const std::string path = ::testing::TempDir() + name;
-    std::ofstream(path) << text;
+    std::ofstream(path, std::ios::binary) << text;
     return path;
 }
 
+template <class T = double>
+CsvData<T> read_text(const std::string& text, const std::string& target = "y", const std::vector<std::string>& features = {},
+                     const CsvOptions& options = {}) {
+    return read_csv<T>(write_file("test.csv", text), target, features, options);
+}
+
+std::vector<double> column(const CsvData<double>& read, std::size_t j) {
+    const DatasetView<double> v = read.data.view();
+    return {v.feature(j), v.feature(j) + v.n};
+}
+std::vector<double> target(const CsvData<double>& read) { return {read.data.y.begin(), read.data.y.end()}; }
+
 // Reading `text` must fail with a message that starts with "FILE:LINE:COLUMN:" and says `what`.
-void expect_csv_error(const std::string& text, int line, int column, const std::string& what) {
+void expect_csv_error(const std::string& text, int line, int column, const std::string& what, const CsvOptions& options = {},
+                      const std::vector<std::string>& features = {}) {
     const std::string path = write_file("bad.csv", text);
     try {
-        read_csv(path);
+        read_csv<double>(path, "y", features, options);
         ADD_FAILURE() << "accepted:\n" << text;
     } catch (const std::runtime_error& e) {
         const std::string message = e.what();
@@ -35,49 +49,212 @@ void expect_csv_error(const std::string& text, int line, int column, const std::
 }
 
 TEST(Csv, ReadsHeaderAndNumbers) {
-    const CsvTable table = read_csv(write_file("good.csv", "x, y\r\n1,2\n3.5 ,-4e-1\n"));
-    ASSERT_EQ(table.header, (std::vector<std::string>{"x", "y"}));
-    EXPECT_EQ(table.columns[0], (std::vector<double>{1, 3.5}));
-    EXPECT_EQ(table.columns[1], (std::vector<double>{2, -0.4}));
+    const CsvData<double> read = read_text("x, y\r\n1,2\n3.5 ,-4e-1\n+2, .5\n");
+    EXPECT_EQ(read.feature_names, std::vector<std::string>{"x"});
+    EXPECT_EQ(column(read, 0), (std::vector<double>{1, 3.5, 2}));
+    EXPECT_EQ(target(read), (std::vector<double>{2, -0.4, 0.5}));
+}
+
+// R's write.csv: quoted header and strings, row names in an unnamed first column.
+TEST(Csv, ReadsWhatRWrites) {
+    const std::string r_default = "\"\",\"x\",\"y\"\r\n\"1\",1.5,2\r\n\"2\",-3,4.25\r\n";
+    const CsvData<double> read = read_text(r_default);
+    EXPECT_EQ(read.feature_names, std::vector<std::string>{"x"});
+    EXPECT_EQ(column(read, 0), (std::vector<double>{1.5, -3}));
+    EXPECT_EQ(target(read), (std::vector<double>{2, 4.25}));
+    const CsvData<double> no_row_names = read_text("\"x\",\"y\"\n1,2\n\"3\", \"4\" \n");
+    EXPECT_EQ(column(no_row_names, 0), (std::vector<double>{1, 3}));
+    EXPECT_EQ(target(no_row_names), (std::vector<double>{2, 4}));
+}
+
+TEST(Csv, SemicolonsTabsAndDecimalCommas) {
+    CsvOptions semicolon;
+    semicolon.delimiter = ';';
+    semicolon.decimal = ',';
+    const CsvData<double> european = read_text("x;y\n1,5;-2,25\n3;4\n", "y", {}, semicolon);
+    EXPECT_EQ(column(european, 0), (std::vector<double>{1.5, 3}));
+    EXPECT_EQ(target(european), (std::vector<double>{-2.25, 4}));
+    semicolon.decimal = '.';
+    EXPECT_EQ(target(read_text("x;y\n1.5;2\n", "y", {}, semicolon)), std::vector<double>{2});
+    expect_csv_error("x;y\n1,5;2\n", 2, 1, "'1,5' in column 'x' is not a number (a decimal comma needs --decimal ,)", semicolon);
+    CsvOptions tab;
+    tab.delimiter = '\t';
+    const CsvData<double> tsv = read_text("x\ty\n 1\t2 \n", "y", {}, tab);
+    EXPECT_EQ(column(tsv, 0), std::vector<double>{1});
+    EXPECT_EQ(target(tsv), std::vector<double>{2});
+    for (char bad : {'"', '\n', '\r', ' '}) {
+        CsvOptions options;
+        options.delimiter = bad;
+        EXPECT_THROW(read_text("x,y\n1,2\n", "y", {}, options), std::invalid_argument);
+    }
+    CsvOptions same;
+    same.decimal = ',';
+    EXPECT_THROW(read_text("x,y\n1,2\n", "y", {}, same), std::invalid_argument);
+}
+
+TEST(Csv, ByteOrderMarkAndLastLineWithoutLineFeed) {
+    const CsvData<double> read = read_text("\xEF\xBB\xBFx,y\r\n1,2\r\n3,4");
+    EXPECT_EQ(read.feature_names, std::vector<std::string>{"x"});
+    EXPECT_EQ(target(read), (std::vector<double>{2, 4}));
+    // Blank lines before the header and after the last record are not data.
+    EXPECT_EQ(target(read_text("\n  \nx,y\n1,2\n\n\r\n")), std::vector<double>{2});
+}
+
+// Columns neither the target nor a chosen feature are skipped, whatever they hold: text,
+// quotes with "" and line feeds inside, empty cells.
+TEST(Csv, UnusedColumnsAreSkipped) {
+    const std::string text =
+        "split,x1,note,y\n"
+        "train,1,\"said \"\"hi\"\"\",2\n"
+        "validation,3,\"two\nlines\",4\n"
+        "train,5,,6\n"
+        "train,7,x,oops\n";
+    const CsvData<double> read = read_text(text.substr(0, text.rfind("train,7")), "y", {"x1"});
+    EXPECT_EQ(column(read, 0), (std::vector<double>{1, 3, 5}));
+    EXPECT_EQ(target(read), (std::vector<double>{2, 4, 6}));
+    // Line numbers count the line feed inside the quotes: the bad cell is on line 6.
+    expect_csv_error(text, 6, 4, "'oops' in column 'y' is not a number", {}, {"x1"});
+    // Without --features every named column is used, and the text column is named.
+    expect_csv_error(text, 2, 1, "'train' in column 'split' is not a number");
+}
+
+TEST(Csv, MissingValuesAreErrorsUnlessDropped) {
+    expect_csv_error("x,y\n1,2\n3,\n", 3, 2, "missing value (an empty cell) in column 'y'");
+    expect_csv_error("x,y\n1,2\nNA,3\n", 3, 1, "missing value 'NA' in column 'x'");
+    expect_csv_error("x,y\n1,2\n3,NaN\n", 3, 2, "missing value 'NaN' in column 'y'");
+    expect_csv_error("x,y\n1,2\n\"\",3\n", 3, 1, "missing value (an empty cell) in column 'x'");
+    CsvOptions drop;
+    drop.drop_missing = true;
+    const CsvData<double> read = read_text("x,y,note\n1,2,\n,3,a\n4,NA,b\n5,6,NA\n7,nan,\n", "y", {"x"}, drop);
+    EXPECT_EQ(column(read, 0), (std::vector<double>{1, 5}));  // the note column's NA is not used
+    EXPECT_EQ(target(read), (std::vector<double>{2, 6}));
+    EXPECT_EQ(read.rows_dropped, 3u);
+    EXPECT_EQ(read.first_dropped_line, 3u);
+    expect_csv_error("x,y\nNA,1\n2,\n", 2, 1, "every one of the 2 data rows has a missing value", drop);
+    // Dropping is for missing values only: a broken record or a word is still an error.
+    expect_csv_error("x,y\n1,NA,3\n", 2, 3, "expected 2 cells (as in the header), found 3", drop);
+    expect_csv_error("x,y\n1,abc\n", 2, 2, "'abc' in column 'y' is not a number", drop);
 }
 
 TEST(Csv, MalformedInputNamesFileLineAndColumn) {
     expect_csv_error("x,y\n1,2\n3,abc\n", 3, 2, "'abc' in column 'y' is not a number");
     expect_csv_error("x,y\n1,2\n3,4,5\n", 3, 3, "expected 2 cells (as in the header), found 3");
     expect_csv_error("x,y\n1\n", 2, 2, "expected 2 cells (as in the header), found 1");
-    expect_csv_error("x,y\n1,nan\n", 2, 2, "'nan' in column 'y' is not a finite number");
     expect_csv_error("x,y\ninf,1\n", 2, 1, "'inf' in column 'x' is not a finite number");
-    expect_csv_error("x,y\n1,\n", 2, 2, "empty cell in column 'y'");
     expect_csv_error("x,y\n1,2x\n", 2, 2, "'2x' in column 'y' is not a number");
+    expect_csv_error("x,y\n1,1e400\n", 2, 2, "'1e400' in column 'y' is out of range for f64");
     expect_csv_error("", 1, 1, "the file is empty");
+    expect_csv_error("\xEF\xBB\xBF\n\n", 3, 1, "the file is empty");
     expect_csv_error("x,y\n", 2, 1, "no data rows");
-    expect_csv_error("x,,y\n1,2,3\n", 1, 2, "empty column name");
     expect_csv_error("x,y\n1,2\n\n3,4\n", 3, 1, "empty line inside the data");
+    expect_csv_error("x,y\n1,\"2\n3,4\n", 2, 2, "a quote opened here is never closed");
+    expect_csv_error("x,y\n1,\"2\"3\n", 2, 2, "text after a closing quote");
+    expect_csv_error("\"x,y\n1,2\n", 1, 1, "a quote opened here is never closed");
+    expect_csv_error("x,y\n1,+-2\n", 2, 2, "'+-2' in column 'y' is not a number");
+    const std::string long_cell(100, 'z');
+    expect_csv_error("x,y\n1," + long_cell + "\n", 2, 2, "'" + std::string(40, 'z') + "...' in column 'y'");
+}
+
+TEST(Csv, FloatRangeIsCheckedAndTinyValuesRound) {
+    const std::string path = write_file("range.csv", "x,y\n1,2\n1e39,3\n");
+    try {
+        read_csv<float>(path, "y");
+        FAIL() << "1e39 became a float";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find(":3:1: '1e39' in column 'x' is out of range for f32"), std::string::npos)
+            << e.what();
+    }
+    const CsvData<float> tiny = read_text<float>("x,y\n1e-50,2\n-1e-45,3\n");
+    EXPECT_EQ(tiny.data.column(0)[0], 0.0f);
+    EXPECT_EQ(tiny.data.column(0)[1], -1e-45f);  // the nearest subnormal
+    EXPECT_EQ(read_text<float>("x,y\n0.1,2\n").data.column(0)[0], 0.1f);  // rounded once, from the text
 }
 
 TEST(Csv, MissingFileAndMissingColumnAreClear) {
-    EXPECT_THROW(read_csv("/nonexistent/descent.csv"), std::runtime_error);
-    const CsvTable table = read_csv(write_file("columns.csv", "a,b,price\n1,2,3\n"));
     try {
-        select_columns<double>(table, "cost", {});
+        read_csv<double>("/nonexistent/descent.csv", "y");
+        FAIL();
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("/nonexistent/descent.csv: cannot open the file: No such file"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_THROW(read_csv<double>(::testing::TempDir(), "y"), std::runtime_error);  // a directory
+    const std::string text = "a,b,price\n1,2,3\n";
+    try {
+        read_text(text, "cost");
         FAIL();
     } catch (const std::invalid_argument& e) {
         EXPECT_NE(std::string(e.what()).find("no column 'cost' in the CSV header; its columns are: a, b, price"),
                   std::string::npos)
             << e.what();
     }
-    EXPECT_THROW(select_columns<double>(table, "price", {"a", "z"}), std::invalid_argument);
-    const CsvTable huge = read_csv(write_file("huge.csv", "a,y\n1,2\n1e39,3\n"));
-    try {
-        select_columns<float>(huge, "y", {});
-        FAIL() << "1e39 became a float";
-    } catch (const std::invalid_argument& e) {
-        EXPECT_NE(std::string(e.what()).find("line 3, column 'a'"), std::string::npos) << e.what();
+    EXPECT_THROW(read_text(text, "price", {"a", "z"}), std::invalid_argument);
+    EXPECT_THROW(read_text(text, "price", {"a", "a"}), std::invalid_argument);
+    EXPECT_THROW(read_text(text, "price", {"price"}), std::invalid_argument);
+    EXPECT_THROW(read_text("x,x,y\n1,2,3\n", "y", {"x"}), std::invalid_argument);  // which x?
+    EXPECT_THROW(read_text("x,x,y\n1,2,3\n"), std::invalid_argument);
+    EXPECT_EQ(read_text("a,a,x,y\n1,2,3,4\n", "y", {"x"}).data.n(), 1u);  // a name twice, unused: fine
+    const CsvData<double> one = read_text(text, "price", {"b"});
+    EXPECT_EQ(one.data.d, 1u);
+    EXPECT_EQ(one.data.column(0)[0], 2);
+    EXPECT_EQ(target(one), std::vector<double>{3});
+}
+
+// Cut into chunks of any size and parsed by one thread or two, a file gives the same table,
+// the same dropped rows and the same first error as read whole.
+TEST(Csv, ChunksOfAnySizeGiveTheSameResult) {
+    std::string text = "\xEF\xBB\xBF" "id,\"x 1\",note,y\r\n";
+    for (int i = 0; i < 60; ++i) {
+        text += std::to_string(i) + "," + std::to_string(i * 0.25 - 3) + ",";
+        text += i % 7 == 0 ? "\"multi\nline, \"\"quoted\"\"\"" : (i % 5 == 0 ? "" : "plain");
+        text.append(",").append(i % 11 == 3 ? "NA" : std::to_string(2 * i + 1)).append(i % 2 ? "\r\n" : "\n");
     }
-    const Dataset<double> data = select_columns<double>(table, "price", {"b"});
-    EXPECT_EQ(data.d, 1u);
-    EXPECT_EQ(data.column(0)[0], 2);
-    EXPECT_EQ(data.y, AlignedVector<double>{3});
+    CsvOptions whole;
+    whole.drop_missing = true;
+    const CsvData<double> expected = parse_csv<double>(text, "mem.csv", "y", {"x 1"}, whole);
+    ASSERT_EQ(expected.data.n(), 54u);
+    ASSERT_EQ(expected.rows_dropped, 6u);
+    const std::string broken = text + "61,1,\"unclosed,5\n62,1,,2\n";
+    std::string expected_error;
+    try {
+        parse_csv<double>(broken, "mem.csv", "y", {"x 1"}, whole);
+    } catch (const std::runtime_error& e) {
+        expected_error = e.what();
+    }
+    ASSERT_NE(expected_error.find("a quote opened here is never closed"), std::string::npos) << expected_error;
+    for (int threads : {1, 2})
+        for (std::size_t chunk = 1; chunk < 80; chunk += chunk < 20 ? 1 : 13) {
+            CsvOptions options = whole;
+            options.threads = threads;
+            options.chunk_bytes = chunk;
+            const CsvData<double> read = parse_csv<double>(text, "mem.csv", "y", {"x 1"}, options);
+            ASSERT_EQ(read.data.n(), expected.data.n()) << chunk;
+            EXPECT_TRUE(std::equal(expected.data.y.begin(), expected.data.y.end(), read.data.y.begin())) << chunk;
+            EXPECT_TRUE(std::equal(expected.data.column(0), expected.data.column(0) + 54, read.data.column(0))) << chunk;
+            EXPECT_EQ(read.rows_dropped, expected.rows_dropped);
+            EXPECT_EQ(read.first_dropped_line, expected.first_dropped_line);
+            try {
+                parse_csv<double>(broken, "mem.csv", "y", {"x 1"}, options);
+                ADD_FAILURE() << "accepted with chunks of " << chunk;
+            } catch (const std::runtime_error& e) {
+                EXPECT_EQ(e.what(), expected_error) << chunk;
+            }
+        }
+}
+
+TEST(Csv, ReportsProgress) {
+    std::string text = "x,y\n";
+    for (int i = 0; i < 1000; ++i) text += std::to_string(i) + "," + std::to_string(i) + "\n";
+    CsvOptions options;
+    options.chunk_bytes = 256;
+    std::vector<CsvProgress> calls;
+    options.on_progress = [&](const CsvProgress& p) { calls.push_back(p); };
+    const CsvData<double> read = parse_csv<double>(text, "mem.csv", "y", {}, options);
+    ASSERT_GE(calls.size(), 2u);
+    EXPECT_EQ(calls.back().bytes_done, text.size());
+    EXPECT_EQ(calls.back().bytes_total, text.size());
+    EXPECT_EQ(calls.back().rows, 1000u);
+    EXPECT_EQ(read.data.n(), 1000u);
 }
 
 // Ten features on very different scales, standardized on the training split: gradient
@@ -91,10 +268,9 @@ TEST(Csv, TenStandardizedFeaturesReachTheClosedForm) {
         for (std::size_t j = 0; j < 10; ++j) text += std::to_string(generated.column(j)[i] * std::pow(10.0, int(j) - 4)) + ",";
         text += std::to_string(generated.y[i]) + "\n";
     }
-    const CsvTable table = read_csv(write_file("ten.csv", text));
-    const Dataset<double> all = select_columns<double>(table, "target", {});
-    const Split<double> split = shuffled_split(all.view(), 0.2, 42);
-    const StandardScaler scaler = StandardScaler::fit(split.train.view(), feature_names(table, "target", {}));
+    const CsvData<double> read = read_text(text, "target");
+    const Split<double> split = shuffled_split(read.data.view(), 0.2, 42);
+    const StandardScaler scaler = StandardScaler::fit(split.train.view(), read.feature_names);
     const Dataset<double> train = scaler.transform(split.train.view());
 
     FitOptions options;

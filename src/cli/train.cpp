@@ -79,9 +79,9 @@ PreparedData<T> prepare(const TrainOptions& o, const Implementation& impl) {
     Dataset<T> all;
     if (!o.csv.empty()) {
         if (o.target.empty()) throw std::invalid_argument("--csv needs --target COLUMN");
-        const CsvTable table = read_csv(o.csv);
-        all = select_columns<T>(table, o.target, o.features);
-        prepared.names = feature_names(table, o.target, o.features);
+        CsvData<T> read = read_csv<T>(o.csv, o.target, o.features);
+        all = std::move(read.data);
+        prepared.names = std::move(read.feature_names);
     } else {
         all = make_synthetic<T>({o.n, o.true_b, o.true_w, o.noise, o.seed});
         for (std::size_t j = 0; j < all.d; ++j) prepared.names.push_back("x" + std::to_string(j + 1));
