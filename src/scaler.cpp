@@ -1,6 +1,8 @@
 #include "descent/scaler.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <span>
 #include <stdexcept>
 
 namespace descent {
@@ -31,16 +33,21 @@ StandardScaler StandardScaler::fit(const DatasetView<T>& train, const std::vecto
 
 template <class T>
 Dataset<T> StandardScaler::transform(const DatasetView<T>& data) const {
-    if (data.d != mean_.size())
-        throw std::invalid_argument("the scaler was fitted on " + std::to_string(mean_.size()) + " features, the data has " +
-                                    std::to_string(data.d));
     Dataset<T> out;
     out.resize(data.n, data.d);
     out.y.assign(data.y, data.y + data.n);
-    for (std::size_t j = 0; j < data.d; ++j)
-        for (std::size_t i = 0; i < data.n; ++i)
-            out.column(j)[i] = static_cast<T>((data.feature(j)[i] - mean_[j]) / scale_[j]);
+    for (std::size_t j = 0; j < data.d; ++j) std::copy(data.feature(j), data.feature(j) + data.n, out.column(j));
+    transform_in_place(out);
     return out;
+}
+
+template <class T>
+void StandardScaler::transform_in_place(Dataset<T>& data) const {
+    if (data.d != mean_.size())
+        throw std::invalid_argument("the scaler was fitted on " + std::to_string(mean_.size()) + " features, the data has " +
+                                    std::to_string(data.d));
+    for (std::size_t j = 0; j < data.d; ++j)
+        for (T& x : std::span(data.column(j), data.n())) x = static_cast<T>((x - mean_[j]) / scale_[j]);
 }
 
 template <class T>
@@ -60,6 +67,8 @@ template StandardScaler StandardScaler::fit(const DatasetView<float>&, const std
 template StandardScaler StandardScaler::fit(const DatasetView<double>&, const std::vector<std::string>&);
 template Dataset<float> StandardScaler::transform(const DatasetView<float>&) const;
 template Dataset<double> StandardScaler::transform(const DatasetView<double>&) const;
+template void StandardScaler::transform_in_place(Dataset<float>&) const;
+template void StandardScaler::transform_in_place(Dataset<double>&) const;
 template Params<float> StandardScaler::to_original_units(const Params<float>&) const;
 template Params<double> StandardScaler::to_original_units(const Params<double>&) const;
 

@@ -73,3 +73,36 @@ TEST(StandardScaler, ZeroVarianceNamesTheFeature) {
 
 }  // namespace
 }  // namespace descent
+
+namespace descent {
+namespace {
+
+// In place, the split holds the same rows as shuffled_split's two copies, and standardizing
+// in place gives the same bits as the copying transform.
+TEST(Split, ShuffleRowsInPlaceMatchesShuffledSplit) {
+    for (std::size_t n : {1u, 2u, 5u, 100u, 1001u}) {
+        Dataset<double> data = make_synthetic<double>({n, 1.0, {2.0, -3.0}, 0.1, 42});
+        const Split<double> split = shuffled_split(data.view(), 0.2, 42);
+        shuffle_rows(data, 42);
+        const std::size_t n_train = training_rows(n, 0.2);
+        ASSERT_EQ(n_train, split.train.n());
+        for (const auto& [copy, rows] : {std::pair{&split.train, data.view().rows(0, n_train)},
+                                         std::pair{&split.validation, data.view().rows(n_train, n)}}) {
+            ASSERT_EQ(copy->n(), rows.n);
+            for (std::size_t i = 0; i < rows.n; ++i) {
+                EXPECT_EQ(copy->y[i], rows.y[i]);
+                for (std::size_t j = 0; j < 2; ++j) EXPECT_EQ(copy->column(j)[i], rows.feature(j)[i]);
+            }
+        }
+        if (n < 2) continue;
+        const StandardScaler scaler = StandardScaler::fit(split.train.view());
+        const Dataset<double> copied = scaler.transform(split.train.view());
+        Dataset<double> in_place = split.train;
+        scaler.transform_in_place(in_place);
+        EXPECT_EQ(copied.x, in_place.x);
+        EXPECT_EQ(copied.y, in_place.y);
+    }
+}
+
+}  // namespace
+}  // namespace descent

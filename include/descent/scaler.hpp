@@ -17,9 +17,12 @@ public:
     template <class T>
     static StandardScaler fit(const DatasetView<T>& train, const std::vector<std::string>& feature_names = {});
 
-    // (x - mean) / scale per feature; y is unchanged.
+    // (x - mean) / scale per feature; y is unchanged. The first returns a copy; the second
+    // rewrites the features where they are (a table too large to hold twice).
     template <class T>
     Dataset<T> transform(const DatasetView<T>& data) const;
+    template <class T>
+    void transform_in_place(Dataset<T>& data) const;
 
     // Parameters trained on standardized features, in the original units:
     // w_j / scale_j, and b - sum_j w_j mean_j / scale_j.

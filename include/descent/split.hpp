@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "descent/dataset.hpp"
 #include "descent/export.h"
@@ -28,5 +29,14 @@ DESCENT_API void gather_rows(const DatasetView<T>& data, std::span<const std::si
 
 // A uniformly random permutation of 0 .. n-1 (Fisher-Yates with descent::Random).
 DESCENT_API std::vector<std::size_t> shuffled_indices(std::size_t n, std::uint64_t seed);
+
+// round(n * (1 - fraction)), the rows shuffled_split trains on; throws as it does.
+DESCENT_API std::size_t training_rows(std::size_t n, double validation_fraction);
+
+// shuffled_split without a second table: the rows of `data` swapped in place as
+// shuffled_indices swaps indices, so row k then holds old row shuffled_indices(n, seed)[k]
+// and rows(0, training_rows(n, f)) / rows(training_rows(n, f), n) are the same two sets.
+template <class T>
+DESCENT_API void shuffle_rows(Dataset<T>& data, std::uint64_t seed);
 
 }  // namespace descent
