@@ -9,13 +9,10 @@ namespace descent {
 
 namespace {
 
-// Column-major n x p matrix with the intercept column first.
+// Entry (i, c) of [1 X]: the intercept column first.
 template <class T>
-std::vector<double> design_matrix(const DatasetView<T>& data) {
-    std::vector<double> a((data.d + 1) * data.n, 1.0);
-    for (std::size_t j = 0; j < data.d; ++j)
-        for (std::size_t i = 0; i < data.n; ++i) a[(j + 1) * data.n + i] = data.feature(j)[i];
-    return a;
+double design(const DatasetView<T>& data, std::size_t i, std::size_t c) {
+    return c == 0 ? 1.0 : static_cast<double>(data.feature(c - 1)[i]);
 }
 
 // Eigenvalues of a small symmetric matrix by cyclic Jacobi rotations (p is d + 1).
@@ -52,45 +49,64 @@ std::vector<double> symmetric_eigenvalues(std::vector<double> m, std::size_t p) 
 
 }  // namespace
 
+// Householder QR a block of rows at a time (TSQR): the p x (p + 1) triangle [R | Q^T y] of the
+// rows so far is stacked on the next block's [1 X y] and reduced again. As stable as one QR of
+// the whole [1 X], in memory for one block, not a copy of the table.
 template <class T>
 LeastSquaresFit ordinary_least_squares(const DatasetView<T>& data) {
     const std::size_t n = data.n, p = data.d + 1;
     if (n < p)
         throw std::invalid_argument("least squares needs at least as many rows as parameters: " + std::to_string(n) +
                                     " rows, " + std::to_string(p) + " parameters");
-    std::vector<double> a = design_matrix(data);
-    std::vector<double> rhs(data.y, data.y + n);
-    const auto col = [&](std::size_t j) { return a.data() + j * n; };
-    std::vector<double> r_diagonal(p);
-    for (std::size_t k = 0; k < p; ++k) {
-        double* v = col(k);
-        double norm = 0;
-        for (std::size_t i = k; i < n; ++i) norm += v[i] * v[i];
-        norm = std::sqrt(norm);
-        if (norm == 0) throw std::invalid_argument("the features are collinear (or constant): least squares has no unique answer");
-        const double alpha = v[k] > 0 ? -norm : norm;  // the sign that avoids cancellation
-        v[k] -= alpha;
-        double vv = 0;
-        for (std::size_t i = k; i < n; ++i) vv += v[i] * v[i];
-        const auto reflect = [&](double* u) {  // u -= 2 v (v . u) / (v . v)
-            double dot = 0;
-            for (std::size_t i = k; i < n; ++i) dot += v[i] * u[i];
-            const double f = 2 * dot / vv;
-            for (std::size_t i = k; i < n; ++i) u[i] -= f * v[i];
-        };
-        for (std::size_t j = k + 1; j < p; ++j) reflect(col(j));
-        reflect(rhs.data());
-        r_diagonal[k] = alpha;
+    constexpr std::size_t block = 2048;
+    std::vector<double> triangle(p * (p + 1), 0.0);  // row-major [R | Q^T y]; rows below those seen stay 0
+    std::size_t triangle_rows = 0;
+    std::vector<double> m;  // column-major (rows x (p + 1)) stack of the triangle and a block
+    for (std::size_t begin = 0; begin < n; begin += block) {
+        const std::size_t count = std::min(block, n - begin), rows = triangle_rows + count;
+        m.assign(rows * (p + 1), 0.0);
+        const auto at = [&](std::size_t r, std::size_t c) -> double& { return m[c * rows + r]; };
+        for (std::size_t r = 0; r < triangle_rows; ++r)
+            for (std::size_t c = r; c <= p; ++c) at(r, c) = triangle[r * (p + 1) + c];
+        for (std::size_t i = 0; i < count; ++i) {
+            for (std::size_t c = 0; c < p; ++c) at(triangle_rows + i, c) = design(data, begin + i, c);
+            at(triangle_rows + i, p) = static_cast<double>(data.y[begin + i]);
+        }
+        const std::size_t steps = std::min(p, rows);
+        for (std::size_t k = 0; k < steps; ++k) {
+            double* v = &at(0, k);
+            double norm = 0;
+            for (std::size_t i = k; i < rows; ++i) norm += v[i] * v[i];
+            norm = std::sqrt(norm);
+            if (norm == 0) continue;                    // nothing to eliminate in this column yet
+            const double alpha = v[k] > 0 ? -norm : norm;  // the sign that avoids cancellation
+            v[k] -= alpha;
+            double vv = 0;
+            for (std::size_t i = k; i < rows; ++i) vv += v[i] * v[i];
+            for (std::size_t j = k + 1; j <= p; ++j) {  // u -= 2 v (v . u) / (v . v), rhs included
+                double* u = &at(0, j);
+                double dot = 0;
+                for (std::size_t i = k; i < rows; ++i) dot += v[i] * u[i];
+                const double f = 2 * dot / vv;
+                for (std::size_t i = k; i < rows; ++i) u[i] -= f * v[i];
+            }
+            v[k] = alpha;
+        }
+        triangle_rows = steps;
+        std::fill(triangle.begin(), triangle.end(), 0.0);
+        for (std::size_t r = 0; r < triangle_rows; ++r)
+            for (std::size_t c = r; c <= p; ++c) triangle[r * (p + 1) + c] = at(r, c);
     }
-    const double largest = std::fabs(*std::max_element(r_diagonal.begin(), r_diagonal.end(),
-                                                       [](double x, double y) { return std::fabs(x) < std::fabs(y); }));
+    const auto r_at = [&](std::size_t r, std::size_t c) { return triangle[r * (p + 1) + c]; };
+    double largest = 0;
+    for (std::size_t k = 0; k < p; ++k) largest = std::max(largest, std::fabs(r_at(k, k)));
     std::vector<double> theta(p);
     for (std::size_t k = p; k-- > 0;) {
-        if (std::fabs(r_diagonal[k]) <= 1e-12 * largest)
+        if (!(std::fabs(r_at(k, k)) > 1e-12 * largest))
             throw std::invalid_argument("the features are collinear (or constant): least squares has no unique answer");
-        double s = rhs[k];
-        for (std::size_t j = k + 1; j < p; ++j) s -= col(j)[k] * theta[j];
-        theta[k] = s / r_diagonal[k];
+        double s = r_at(k, p);
+        for (std::size_t j = k + 1; j < p; ++j) s -= r_at(k, j) * theta[j];
+        theta[k] = s / r_at(k, k);
     }
     return {theta[0], std::vector<double>(theta.begin() + 1, theta.end())};
 }
@@ -99,12 +115,11 @@ template <class T>
 std::vector<double> hessian_eigenvalues(const DatasetView<T>& data) {
     if (data.n == 0) throw std::invalid_argument("the Hessian of an empty dataset is undefined");
     const std::size_t n = data.n, p = data.d + 1;
-    const std::vector<double> a = design_matrix(data);
     std::vector<double> hessian(p * p);
     for (std::size_t r = 0; r < p; ++r)
         for (std::size_t c = r; c < p; ++c) {
             long double dot = 0;
-            for (std::size_t i = 0; i < n; ++i) dot += static_cast<long double>(a[r * n + i]) * a[c * n + i];
+            for (std::size_t i = 0; i < n; ++i) dot += static_cast<long double>(design(data, i, r)) * design(data, i, c);
             hessian[r * p + c] = hessian[c * p + r] = static_cast<double>(2 * dot / n);
         }
     return symmetric_eigenvalues(std::move(hessian), p);

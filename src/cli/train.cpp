@@ -10,7 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "atomic_file.hpp"
 #include "commands.hpp"
+#include "descent/memory.hpp"
+#include "descent/npy.hpp"
+#include "progress.hpp"
 #include "descent/csv.hpp"
 #include "descent/fit.hpp"
 #include "descent/least_squares.hpp"
@@ -36,11 +40,16 @@ struct TrainOptions {
     std::vector<double> init_w;
     std::string csv, target;
     std::vector<std::string> features;
+    std::string delimiter = ",", decimal = ".";
+    bool drop_missing = false;
+    std::string npy_x, npy_y;
     std::string dtype = "f64";
     std::string impl;
     bool json = false;
+    std::string json_path;  // empty: standard output
     std::size_t history_every = 1;
-    std::size_t progress_every = 0;
+    std::size_t log_every = 0;
+    bool progress = ProgressLine::wanted_by_default();
     bool lr_sweep = false;
     std::string path_out, data_out;
 };
@@ -50,6 +59,9 @@ struct TrainReport {
     std::string impl, impl_used, dtype;
     std::size_t n_train = 0, n_val = 0;
     double learning_rate = 0, max_stable_lr = 0, ols_train_loss = 0, seconds = 0;
+    std::string source;
+    double load_seconds = 0;
+    std::size_t rows_dropped = 0, first_dropped_line = 0;
     LeastSquaresFit ols;
     FitResult<double> result;  // parameters and history, widened to double
     std::optional<LeastSquaresFit> original;  // b, w in the original units when standardized
@@ -60,13 +72,104 @@ Params<double> widen(const Params<T>& p) {
     return {static_cast<double>(p.b), std::vector<double>(p.w.begin(), p.w.end())};
 }
 
-// The data in the units training sees, plus what is needed to report and plot it.
+// The rows train works on: its own (synthetic, CSV, or copied), or a view of mapped .npy files.
+template <class T>
+struct Table {
+    Dataset<T> owned;
+    NpyData<T> mapped;
+    bool borrowed = false;
+    std::vector<std::string> names;
+    std::string source = "synthetic data";
+    std::size_t rows_dropped = 0, first_dropped_line = 0;
+    double load_seconds = 0;
+
+    DatasetView<T> view() const { return borrowed ? mapped.view : owned.view(); }
+    // Rows train may reorder and rescale: a mapped file is copied once, here.
+    Dataset<T>& own() {
+        if (borrowed) {
+            const DatasetView<T> v = mapped.view;
+            require_memory(table_bytes(padded_stride<T>(v.n), v.d + 1, sizeof(T)), "a copy of the .npy data to shuffle or scale",
+                           std::to_string(v.n) + " rows x " + std::to_string(v.d + 1) + " columns x " + std::to_string(sizeof(T)) + " bytes");
+            owned.resize(v.n, v.d);
+            for (std::size_t j = 0; j < v.d; ++j) std::copy(v.feature(j), v.feature(j) + v.n, owned.column(j));
+            std::copy(v.y, v.y + v.n, owned.y.begin());
+            mapped = NpyData<T>();
+            borrowed = false;
+        }
+        return owned;
+    }
+};
+
+char one_byte(const std::string& text, const char* option) {
+    if (text == "\\t" || text == "tab") return '\t';
+    if (text.size() != 1) throw std::invalid_argument(std::string(option) + " takes one character (or 'tab'), got '" + text + "'");
+    return text[0];
+}
+
+template <class T>
+Table<T> load(const TrainOptions& o, ProgressLine& progress) {
+    const auto start = std::chrono::steady_clock::now();
+    Table<T> table;
+    if (!o.csv.empty() && !o.npy_x.empty()) throw std::invalid_argument("--csv and --npy-x are two sources: give one");
+    if (!o.csv.empty()) {
+        if (o.target.empty()) throw std::invalid_argument("--csv needs --target COLUMN");
+        CsvOptions options;
+        options.delimiter = one_byte(o.delimiter, "--delimiter");
+        options.decimal = one_byte(o.decimal, "--decimal");
+        options.drop_missing = o.drop_missing;
+        if (progress.enabled())
+            options.on_progress = [&](const CsvProgress& p) {
+                char text[160];
+                std::snprintf(text, sizeof text, "reading %s: %.0f%% (%.1f M rows)", o.csv.c_str(),
+                              100.0 * static_cast<double>(p.bytes_done) / static_cast<double>(std::max<std::uint64_t>(p.bytes_total, 1)),
+                              static_cast<double>(p.rows) / 1e6);
+                progress.show(text);
+            };
+        CsvData<T> read = read_csv<T>(o.csv, o.target, o.features, options);
+        table.owned = std::move(read.data);
+        table.names = std::move(read.feature_names);
+        table.rows_dropped = read.rows_dropped;
+        table.first_dropped_line = read.first_dropped_line;
+        table.source = o.csv;
+    } else if (!o.npy_x.empty() || !o.npy_y.empty()) {
+        if (o.npy_x.empty() || o.npy_y.empty()) throw std::invalid_argument("--npy-x and --npy-y go together");
+        table.mapped = read_npy<T>(o.npy_x, o.npy_y);
+        table.names = table.mapped.feature_names;
+        table.borrowed = true;
+        table.source = o.npy_x + " and " + o.npy_y;
+    } else {
+        const std::size_t d = o.true_w.size();
+        require_memory(table_bytes(padded_stride<T>(o.n), d + 1, sizeof(T)), "the synthetic table",
+                       std::to_string(o.n) + " rows x " + std::to_string(d + 1) + " columns x " + std::to_string(sizeof(T)) + " bytes");
+        table.owned = make_synthetic<T>({o.n, o.true_b, o.true_w, o.noise, o.seed});
+        for (std::size_t j = 0; j < d; ++j) table.names.push_back("x" + std::to_string(j + 1));
+    }
+    table.load_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return table;
+}
+
+// The split rows as CSV: first the training rows, then the validation rows, in original units.
+template <class T>
+void write_split(const std::string& file, const std::vector<std::string>& names, const DatasetView<T>& rows, std::size_t n_train) {
+    AtomicFile out(file);
+    out.stream() << "split";
+    for (const std::string& name : names) out.stream() << "," << name;
+    out.stream() << ",y\n";
+    out.stream().precision(9);
+    for (std::size_t i = 0; i < rows.n; ++i) {
+        out.stream() << (i < n_train ? "train" : "validation");
+        for (std::size_t j = 0; j < rows.d; ++j) out.stream() << "," << rows.feature(j)[i];
+        out.stream() << "," << rows.y[i] << "\n";
+    }
+    out.commit();
+}
+
+// The data in the units training sees, plus what is needed to report it. The training and
+// validation rows are views of one table, shuffled in place when there is a validation set.
 template <class T>
 struct PreparedData {
-    Split<T> split;
-    std::vector<std::string> names;
+    DatasetView<T> train, validation;
     std::optional<StandardScaler> scaler;
-    Dataset<T> train, validation;  // standardized when asked
     // Where descent should land and how fast it may go, on `train`: computed once per run.
     LeastSquaresFit ols;
     double ols_train_loss = 0;
@@ -74,33 +177,23 @@ struct PreparedData {
 };
 
 template <class T>
-PreparedData<T> prepare(const TrainOptions& o, const Implementation& impl) {
+PreparedData<T> prepare(const TrainOptions& o, const Implementation& impl, Table<T>& table) {
     PreparedData<T> prepared;
-    Dataset<T> all;
-    if (!o.csv.empty()) {
-        if (o.target.empty()) throw std::invalid_argument("--csv needs --target COLUMN");
-        CsvData<T> read = read_csv<T>(o.csv, o.target, o.features);
-        all = std::move(read.data);
-        prepared.names = std::move(read.feature_names);
-    } else {
-        all = make_synthetic<T>({o.n, o.true_b, o.true_w, o.noise, o.seed});
-        for (std::size_t j = 0; j < all.d; ++j) prepared.names.push_back("x" + std::to_string(j + 1));
-    }
-    prepared.split = shuffled_split(all.view(), o.val_fraction, o.seed);
+    const std::size_t n = table.view().n;
+    const std::size_t n_train = training_rows(n, o.val_fraction);
+    if (n_train < n) shuffle_rows(table.own(), o.seed);  // the book's shuffled split; without one the order is kept
+    if (!o.data_out.empty()) write_split(o.data_out, table.names, table.view(), n_train);
     if (o.standardize) {
-        prepared.scaler = StandardScaler::fit(prepared.split.train.view(), prepared.names);
-        prepared.train = prepared.scaler->transform(prepared.split.train.view());
-        prepared.validation = prepared.scaler->transform(prepared.split.validation.view());
-    } else {
-        prepared.train = prepared.split.train;
-        prepared.validation = prepared.split.validation;
+        prepared.scaler = StandardScaler::fit(table.view().rows(0, n_train), table.names);
+        prepared.scaler->transform_in_place(table.own());
     }
-    const DatasetView<T> train = prepared.train.view();
-    prepared.ols = ordinary_least_squares(train);
-    prepared.max_stable_lr = max_stable_learning_rate(train);
+    prepared.train = table.view().rows(0, n_train);
+    prepared.validation = table.view().rows(n_train, n);
+    prepared.ols = ordinary_least_squares(prepared.train);
+    prepared.max_stable_lr = max_stable_learning_rate(prepared.train);
     Params<T> ols_params{static_cast<T>(prepared.ols.b), {}};
     for (double w : prepared.ols.w) ols_params.w.push_back(static_cast<T>(w));
-    prepared.ols_train_loss = impl.mse(train, ols_params);
+    prepared.ols_train_loss = impl.mse(prepared.train, ols_params);
     return prepared;
 }
 
@@ -117,11 +210,20 @@ Params<T> initial_params(const TrainOptions& o, std::size_t d) {
     return p;
 }
 
+// The history fit keeps (and the path, when asked) grow with the epochs: checked before.
+template <class T>
+void check_history_fits(const TrainOptions& o, std::size_t d, bool path) {
+    const std::uint64_t per_epoch = sizeof(EpochLosses) + (path ? sizeof(Params<double>) + d * sizeof(double) : 0);
+    require_memory(table_bytes(o.fit.epochs, per_epoch, 1), "the history of " + std::to_string(o.fit.epochs) + " epochs",
+                   std::to_string(per_epoch) + " bytes an epoch" + (path ? ", with --path" : ""));
+}
+
 template <class T>
 TrainReport train_once(const TrainOptions& o, const PreparedData<T>& data, const Implementation& impl, double lr,
-                       std::vector<Params<double>>* path) {
-    const DatasetView<T> train = data.train.view();
-    const DatasetView<T> validation = data.validation.view();
+                       std::vector<Params<double>>* path, ProgressLine& progress) {
+    const DatasetView<T> train = data.train;
+    const DatasetView<T> validation = data.validation;
+    check_history_fits<T>(o, train.d, path != nullptr);
     TrainReport report;
     report.impl = std::string(impl.name());
     report.impl_used = std::string(impl.runs_for(train.n).name());
@@ -137,7 +239,18 @@ TrainReport train_once(const TrainOptions& o, const PreparedData<T>& data, const
     fit_options.learning_rate = lr;
     fit_options.tolerance = o.tolerance;
     std::vector<EpochCallback<T>> callbacks;
-    if (o.progress_every) callbacks.push_back(progress_printer<T>(o.progress_every));
+    if (o.log_every) callbacks.push_back(progress_printer<T>(o.log_every));
+    if (progress.enabled())
+        callbacks.push_back([&](const EpochReport<T>& r) {
+            char text[160];
+            const int written = std::snprintf(text, sizeof text, "epoch %zu/%zu  train loss %.6g", r.losses.epoch, o.fit.epochs,
+                                              r.losses.train_loss);
+            if (r.losses.validation_loss && written > 0 && static_cast<std::size_t>(written) < sizeof text)
+                std::snprintf(text + written, sizeof text - static_cast<std::size_t>(written), "  validation loss %.6g",
+                              *r.losses.validation_loss);
+            progress.show(text, r.losses.epoch == o.fit.epochs);
+            return true;
+        });
     if (path) {
         path->push_back(widen(initial_params<T>(o, train.d)));
         callbacks.push_back([path](const EpochReport<T>& r) {
@@ -170,6 +283,9 @@ std::string join(const std::vector<double>& values) {
 
 void print_summary(const TrainReport& r, bool standardized) {
     const auto& h = r.result.history;
+    std::printf("data:            %s (loaded in %.3g s)\n", r.source.c_str(), r.load_seconds);
+    if (r.rows_dropped)
+        std::printf("dropped:         %zu rows with a missing value (the first on line %zu)\n", r.rows_dropped, r.first_dropped_line);
     std::printf("implementation:  %s%s (%s)\n", r.impl.c_str(), r.impl == r.impl_used ? "" : (" -> " + r.impl_used).c_str(),
                 r.dtype.c_str());
     std::printf("rows:            %zu train, %zu validation%s\n", r.n_train, r.n_val,
@@ -215,6 +331,9 @@ nlohmann::json to_json(const TrainReport& r, std::size_t history_every) {
                        {"lr", r.learning_rate},
                        {"max_stable_lr", r.max_stable_lr},
                        {"seconds", r.seconds},
+                       {"source", r.source},
+                       {"load_seconds", r.load_seconds},
+                       {"rows_dropped", r.rows_dropped},
                        {"history", history}};
     if (r.original) {
         out["b_original"] = r.original->b;
@@ -223,14 +342,25 @@ nlohmann::json to_json(const TrainReport& r, std::size_t history_every) {
     return out;
 }
 
+// To standard output, or to the file --json names (written whole or not at all).
+void print_json(const TrainOptions& o, const nlohmann::json& json) {
+    if (o.json_path.empty()) {
+        std::printf("%s\n", json.dump(2).c_str());
+        return;
+    }
+    AtomicFile out(o.json_path);
+    out.stream() << json.dump(2) << "\n";
+    out.commit();
+}
+
 // The learning rate's effect, as fractions of the stable bound: too small, good, too large.
 template <class T>
-void run_sweep(const TrainOptions& o, const PreparedData<T>& data, const Implementation& impl) {
+void run_sweep(const TrainOptions& o, const PreparedData<T>& data, const Implementation& impl, ProgressLine& progress) {
     const double bound = data.max_stable_lr;
     nlohmann::json rows = nlohmann::json::array();
     if (!o.json) std::printf("%-12s %-10s %-10s %-9s %-14s %s\n", "lr", "x_bound", "converged", "epochs", "final_loss", "stop");
     for (double fraction : {0.01, 0.1, 0.5, 0.9, 0.99, 1.01, 1.5}) {
-        const TrainReport r = train_once(o, data, impl, fraction * bound, nullptr);
+        const TrainReport r = train_once(o, data, impl, fraction * bound, nullptr, progress);
         // Converged: the training loss came within 1e-6 (relative) of the closed form's.
         const double target = r.ols_train_loss * (1 + 1e-6);
         std::optional<std::size_t> epochs;
@@ -249,53 +379,39 @@ void run_sweep(const TrainOptions& o, const PreparedData<T>& data, const Impleme
             std::printf("%-12.6g %-10.2f %-10s %-9s %-14.6g %s\n", fraction * bound, fraction, epochs ? "yes" : "no",
                         epochs ? std::to_string(*epochs).c_str() : "-", final_loss, to_string(r.result.stop_reason).c_str());
     }
-    if (o.json) std::printf("%s\n", nlohmann::json{{"max_stable_lr", bound}, {"sweep", rows}}.dump(2).c_str());
+    if (o.json) print_json(o, nlohmann::json{{"max_stable_lr", bound}, {"sweep", rows}});
 }
 
-template <class T>
 void write_path(const std::string& file, const std::vector<Params<double>>& path) {
-    std::ofstream out(file);
-    if (!out) throw std::runtime_error("cannot write " + file);
-    out << "epoch,b";
-    for (std::size_t j = 0; j < path.front().w.size(); ++j) out << ",w" << j + 1;
-    out << "\n";
-    out.precision(17);
+    AtomicFile out(file);
+    out.stream() << "epoch,b";
+    for (std::size_t j = 0; j < path.front().w.size(); ++j) out.stream() << ",w" << j + 1;
+    out.stream() << "\n";
+    out.stream().precision(17);
     for (std::size_t e = 0; e < path.size(); ++e) {
-        out << e << "," << path[e].b;
-        for (double w : path[e].w) out << "," << w;
-        out << "\n";
+        out.stream() << e << "," << path[e].b;
+        for (double w : path[e].w) out.stream() << "," << w;
+        out.stream() << "\n";
     }
-}
-
-template <class T>
-void write_split(const std::string& file, const PreparedData<T>& data) {
-    std::ofstream out(file);
-    if (!out) throw std::runtime_error("cannot write " + file);
-    out << "split";
-    for (const std::string& name : data.names) out << "," << name;
-    out << ",y\n";
-    out.precision(9);
-    for (const auto& [label, set] : {std::pair{"train", &data.split.train}, std::pair{"validation", &data.split.validation}}) {
-        const DatasetView<T> v = set->view();
-        for (std::size_t i = 0; i < v.n; ++i) {
-            out << label;
-            for (std::size_t j = 0; j < v.d; ++j) out << "," << v.feature(j)[i];
-            out << "," << v.y[i] << "\n";
-        }
-    }
+    out.commit();
 }
 
 template <class T>
 void run_train(const TrainOptions& o) {
     const Implementation& impl = o.impl.empty() ? default_implementation() : find_implementation(o.impl);
-    const PreparedData<T> data = prepare<T>(o, impl);
-    if (!o.data_out.empty()) write_split(o.data_out, data);
-    if (o.lr_sweep) return run_sweep(o, data, impl);
+    ProgressLine progress(o.progress);
+    Table<T> table = load<T>(o, progress);
+    const PreparedData<T> data = prepare<T>(o, impl, table);
+    if (o.lr_sweep) return run_sweep(o, data, impl, progress);
     std::vector<Params<double>> path;
-    const TrainReport report = train_once(o, data, impl, o.fit.learning_rate, o.path_out.empty() ? nullptr : &path);
-    if (!o.path_out.empty()) write_path<T>(o.path_out, path);
+    TrainReport report = train_once(o, data, impl, o.fit.learning_rate, o.path_out.empty() ? nullptr : &path, progress);
+    report.source = table.source;
+    report.load_seconds = table.load_seconds;
+    report.rows_dropped = table.rows_dropped;
+    report.first_dropped_line = table.first_dropped_line;
+    if (!o.path_out.empty()) write_path(o.path_out, path);
     if (o.json)
-        std::printf("%s\n", to_json(report, o.history_every).dump(2).c_str());
+        print_json(o, to_json(report, o.history_every));
     else
         print_summary(report, o.standardize);
     if (report.result.stop_reason == StopReason::diverged) {
@@ -324,20 +440,32 @@ void add_train_command(CLI::App& app) {
     train->add_flag("--standardize", o->standardize, "Standardize features (statistics of the training split)");
     train->add_option("--init-b", o->init_b, "Initial b (default: standard normal with the seed)");
     train->add_option("--init-w", o->init_w, "Initial w, comma-separated")->delimiter(',');
-    train->add_option("--csv", o->csv, "Train on this CSV file (header line, numeric cells)");
+    train->add_option("--csv", o->csv, "Train on this CSV file (a header line, then records; RFC 4180 quoting)");
     train->add_option("--target", o->target, "The CSV column to predict");
-    train->add_option("--features", o->features, "The CSV feature columns (default: all but the target)")->delimiter(',');
+    train->add_option("--features", o->features, "The CSV feature columns (default: all other named ones); others are skipped")
+        ->delimiter(',');
+    train->add_option("--delimiter", o->delimiter, "The CSV field separator: one character, or 'tab'")->capture_default_str();
+    train->add_option("--decimal", o->decimal, "The CSV decimal separator: . or ,")->capture_default_str();
+    train->add_flag("--drop-missing", o->drop_missing, "Drop CSV rows with a missing value (empty, NA, NaN) in a used column");
+    train->add_option("--npy-x", o->npy_x, "Train on this .npy array of features, shape (n,) or (n, d)");
+    train->add_option("--npy-y", o->npy_y, "... and this .npy array of targets, shape (n,)");
     train->add_option("--dtype", o->dtype, "f32 or f64")->capture_default_str()->check(CLI::IsMember({"f32", "f64"}));
     train->add_option("--impl", o->impl, "Implementation (default: DESCENT_IMPL or auto)");
-    train->add_flag("--json", o->json, "Print one JSON object instead of the summary");
+    CLI::Option* json = train->add_option("--json", o->json_path, "Print one JSON object instead of the summary (to FILE when given)")
+                            ->expected(0, 1);
     train->add_option("--history-every", o->history_every, "Keep every K-th epoch in the JSON history")
         ->capture_default_str()
         ->check(at_least_one);
-    train->add_option("--progress", o->progress_every, "Print the losses every K epochs to stderr");
+    train->add_option("--log-every", o->log_every, "Print the losses every K epochs to stderr, one line each");
+    train->add_flag("--progress,!--no-progress", o->progress,
+                    "A status line on stderr while reading and training (default: when stderr is a terminal)");
     train->add_flag("--lr-sweep", o->lr_sweep, "Train with several learning rates around the stable bound");
     train->add_option("--path", o->path_out, "Write the parameters after every epoch to this CSV");
     train->add_option("--data-out", o->data_out, "Write the train/validation rows to this CSV");
-    train->callback([o] { o->dtype == "f32" ? run_train<float>(*o) : run_train<double>(*o); });
+    train->callback([o, json] {
+        o->json = json->count() > 0;
+        o->dtype == "f32" ? run_train<float>(*o) : run_train<double>(*o);
+    });
 }
 
 }  // namespace descent::cli
