@@ -1,35 +1,17 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <cstdlib>
-#include <memory>
 #include <string>
 
 #include "descent/isa.hpp"
 #include "descent/registry.hpp"
 #include "descent/threads.hpp"
 #include "descent/version.h"
+#include "tool_run.hpp"
 
 namespace descent {
 namespace {
-
-// Runs the descent tool with extra environment and returns what it printed (stdout and stderr)
-// and its exit status.
-struct ToolRun {
-    std::string output;
-    int status;
-};
-ToolRun run_tool(const std::string& environment, const std::string& arguments) {
-    const std::string command = "env " + environment + " " DESCENT_CLI_COMMAND " " + arguments + " 2>&1";
-    std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-    std::string output;
-    std::array<char, 256> buffer;
-    while (fgets(buffer.data(), buffer.size(), pipe.get())) output += buffer.data();
-    const int status = pclose(pipe.release());
-    return {output, WEXITSTATUS(status)};
-}
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 

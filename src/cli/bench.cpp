@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <functional>
 #include <map>
 #include <optional>
@@ -12,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "atomic_file.hpp"
 #include "commands.hpp"
 #include "descent/machine.hpp"
 #include "descent/read_bandwidth.hpp"
@@ -201,9 +201,9 @@ void write_json(const std::string& path, const std::vector<Record>& records) {
                        {"speedup_over_scalar", r.speedup_over_scalar},
                        {"cpu", cpu_model()},
                        {"caches", cache_json}});
-    std::ofstream file(path);
-    if (!file) throw std::runtime_error("cannot write " + path);
-    file << out.dump(2) << '\n';
+    AtomicFile file(path);
+    file.stream() << out.dump(2) << '\n';
+    file.commit();
 }
 
 void run_bench(const BenchOptions& options) {

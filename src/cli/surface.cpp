@@ -1,9 +1,10 @@
 // `descent surface`: the mse over a grid of (b, w) around the closed-form optimum, as CSV.
-#include <cstdio>
-#include <fstream>
+#include <iostream>
 #include <string>
 
+#include "atomic_file.hpp"
 #include "commands.hpp"
+#include "descent/memory.hpp"
 #include "descent/least_squares.hpp"
 #include "descent/registry.hpp"
 #include "descent/split.hpp"
@@ -23,20 +24,34 @@ struct SurfaceOptions {
     std::string impl, out;
 };
 
+// A million points a side is 10^12 rows of CSV: the grid is bounded, and the surface's
+// doubles are checked against the memory there is.
+constexpr std::size_t largest_grid = 10001;
+
+void print_surface(std::ostream& out, const LossSurface& surface) {
+    out << "b,w,mse\n";
+    out.precision(17);
+    for (std::size_t i = 0; i < surface.b.size(); ++i)
+        for (std::size_t k = 0; k < surface.w.size(); ++k)
+            out << surface.b[i] << "," << surface.w[k] << "," << surface.mse[i * surface.w.size() + k] << "\n";
+}
+
 void run_surface(const SurfaceOptions& o) {
+    if (o.grid < 2 || o.grid > largest_grid)
+        throw std::invalid_argument("--grid " + std::to_string(o.grid) + ": the grid takes 2 to " + std::to_string(largest_grid) +
+                                    " points a side");
+    require_memory(table_bytes(o.grid, o.grid + 2, sizeof(double)), "the loss surface",
+                   std::to_string(o.grid) + " x " + std::to_string(o.grid) + " points x 8 bytes");
     const Implementation& impl = o.impl.empty() ? default_implementation() : find_implementation(o.impl);
     const Dataset<double> all = make_synthetic<double>({o.n, 1.0, {2.0}, 0.1, o.seed});
     const Split<double> split = shuffled_split(all.view(), o.val_fraction, o.seed);
     const LeastSquaresFit optimum = ordinary_least_squares(split.train.view());
     const LossSurface surface =
         loss_surface(impl, split.train.view(), optimum.b, optimum.w[0], o.half_width, o.grid);
-    std::FILE* out = o.out.empty() ? stdout : std::fopen(o.out.c_str(), "w");
-    if (!out) throw std::runtime_error("cannot write " + o.out);
-    std::fprintf(out, "b,w,mse\n");
-    for (std::size_t i = 0; i < surface.b.size(); ++i)
-        for (std::size_t k = 0; k < surface.w.size(); ++k)
-            std::fprintf(out, "%.17g,%.17g,%.17g\n", surface.b[i], surface.w[k], surface.mse[i * surface.w.size() + k]);
-    if (out != stdout) std::fclose(out);
+    if (o.out.empty()) return print_surface(std::cout, surface);
+    AtomicFile out(o.out);
+    print_surface(out.stream(), surface);
+    out.commit();
 }
 
 }  // namespace
