@@ -56,7 +56,8 @@ struct CacheLineAllocator {
     template <class U>
     CacheLineAllocator(const CacheLineAllocator<U>&) noexcept {}
     T* allocate(std::size_t count) { return static_cast<T*>(::operator new(count * sizeof(T), alignment)); }
-    void deallocate(T* p, std::size_t count) noexcept { ::operator delete(p, count * sizeof(T), alignment); }
+    // Unsized: clang (before 19) declares the sized aligned delete only with -fsized-deallocation.
+    void deallocate(T* p, std::size_t) noexcept { ::operator delete(p, alignment); }
     friend bool operator==(const CacheLineAllocator&, const CacheLineAllocator&) { return true; }
 };
 template <class T>

@@ -19,7 +19,8 @@ struct AvailableMemory {
 DESCENT_API AvailableMemory available_memory();
 
 // Throws std::length_error "WHAT needs N bytes (HOW), but ... has M available (SOURCE)" when
-// `bytes` exceeds available_memory(). `how` spells out the product, "rows x columns x bytes".
+// `bytes` exceeds available_memory() (16 MiB or less always passes, without reading /proc).
+// `how` spells out the product, "rows x columns x bytes".
 DESCENT_API void require_memory(std::uint64_t bytes, const std::string& what, const std::string& how);
 
 // "1.5 GiB", "320 MiB", "12 KiB", "80 bytes".

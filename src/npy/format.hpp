@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "descent/npy.hpp"
+
 namespace descent::npy {
 
 struct Array {
@@ -25,5 +27,10 @@ struct Array {
 // Throws std::runtime_error "NAME: what is wrong" for a bad magic, version, header, a dtype other
 // than float32/float64, or a file whose length is not the header's plus the shape's bytes.
 Array parse(std::string_view file, const std::string& name);
+
+// The table read_npy returns for two parsed arrays (X, then y): checks their shapes and values,
+// views them where it can and copies them where it must. `files` is left for the caller.
+template <class T>
+NpyData<T> assemble(const Array& x, const Array& y, const std::string& x_name, const std::string& y_name);
 
 }  // namespace descent::npy

@@ -106,12 +106,10 @@ void copy_column(const npy::Array& a, std::size_t n, std::size_t j, std::size_t 
 
 }  // namespace
 
+namespace npy {
+
 template <class T>
-NpyData<T> read_npy(const std::string& x_path, const std::string& y_path) {
-    auto x_file = std::make_shared<MappedFile>(x_path);
-    auto y_file = std::make_shared<MappedFile>(y_path);
-    const npy::Array x = npy::parse(x_file->bytes(), x_path);
-    const npy::Array y = npy::parse(y_file->bytes(), y_path);
+NpyData<T> assemble(const Array& x, const Array& y, const std::string& x_path, const std::string& y_path) {
     if (x.shape.empty() || x.shape.size() > 2 || (x.shape.size() == 2 && x.shape[1] == 0))
         throw std::runtime_error(x_path + ": X must have shape (n,) or (n, d) with d >= 1, got " +
                                  std::to_string(x.shape.size()) + " dimensions");
@@ -124,7 +122,6 @@ NpyData<T> read_npy(const std::string& x_path, const std::string& y_path) {
 
     NpyData<T> out;
     for (std::size_t j = 0; j < d; ++j) out.feature_names.push_back(std::string("x").append(std::to_string(j + 1)));
-    out.files = std::make_shared<std::pair<std::shared_ptr<MappedFile>, std::shared_ptr<MappedFile>>>(x_file, y_file);
     out.view.n = n;
     out.view.d = d;
     out.x_mapped = viewable<T>(x) && (d == 1 || x.fortran_order);
@@ -155,6 +152,20 @@ NpyData<T> read_npy(const std::string& x_path, const std::string& y_path) {
         copy_column(y, n, 0, 1, [](std::size_t i) { return i; }, out.y_copy.data(), y_path);
         out.view.y = out.y_copy.data();
     }
+    return out;
+}
+
+template NpyData<float> assemble(const Array&, const Array&, const std::string&, const std::string&);
+template NpyData<double> assemble(const Array&, const Array&, const std::string&, const std::string&);
+
+}  // namespace npy
+
+template <class T>
+NpyData<T> read_npy(const std::string& x_path, const std::string& y_path) {
+    auto x_file = std::make_shared<MappedFile>(x_path);
+    auto y_file = std::make_shared<MappedFile>(y_path);
+    NpyData<T> out = npy::assemble<T>(npy::parse(x_file->bytes(), x_path), npy::parse(y_file->bytes(), y_path), x_path, y_path);
+    out.files = std::make_shared<std::pair<std::shared_ptr<MappedFile>, std::shared_ptr<MappedFile>>>(x_file, y_file);
     return out;
 }
 

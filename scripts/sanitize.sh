@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The test suite under the sanitizers, each in a build folder of its own:
+#   asan  every test, built by GCC with AddressSanitizer and UndefinedBehaviorSanitizer;
+#   tsan  the tests that run threads (the OpenMP implementations, auto, the chunk sums, the
+#         threaded CSV reader, the read-bandwidth probe), built by clang 15 with ThreadSanitizer
+#         and LLVM's OpenMP runtime, whose Archer tool tells ThreadSanitizer about OpenMP's
+#         barriers (libgomp's are invisible to it: false reports).
+# Usage: scripts/sanitize.sh asan|tsan
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+mode=${1:?usage: scripts/sanitize.sh asan|tsan}
+case "$mode" in
+asan)
+    ensure_packages
+    build_descent "$DESCENT_ROOT/build-asan" -DDESCENT_SANITIZE=ON -DDESCENT_BUILD_BENCHMARKS=OFF -DDESCENT_INSTALL=OFF
+    # Leaks are errors too; a failure stops at the first report.
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    (cd "$DESCENT_ROOT/build-asan" && ctest --output-on-failure)
+    ;;
+tsan)
+    ensure_packages clang-15 libomp-15-dev
+    CC=clang-15 CXX=clang++-15 build_descent "$DESCENT_ROOT/build-tsan" -DDESCENT_THREAD_SANITIZE=ON \
+        -DDESCENT_BUILD_BENCHMARKS=OFF -DDESCENT_INSTALL=OFF
+    export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+    export OMP_TOOL_LIBRARIES=/usr/lib/llvm-15/lib/libarcher.so OMP_NUM_THREADS=4
+    threaded='*omp*:*auto*:Threads*:ThreadsTest*:Csv.ChunksOfAnySizeGiveTheSameResult:Csv.ReportsProgress:ReadBandwidth*'
+    "$DESCENT_ROOT/build-tsan/tests/descent_tests" --gtest_filter="$threaded" --gtest_brief=1
+    ;;
+*)
+    echo "usage: scripts/sanitize.sh asan|tsan" >&2
+    exit 2
+    ;;
+esac
