@@ -69,6 +69,7 @@ Header read_header(const ByteSource& source, char delimiter) {
         }
         if (p == end) {
             if (whole_file) fail(source, {line, 1, "the file is empty: expected a header line"});
+            if (prefix >= largest) fail(source, {line, 1, "more than 64 MiB of blank lines before the header"});
             continue;
         }
         Header header;
@@ -99,7 +100,6 @@ Header read_header(const ByteSource& source, char delimiter) {
 struct Selection {
     std::vector<std::string> features;
     std::vector<long> role;  // per file column
-    std::size_t target_column = 0;
 };
 
 std::size_t column_of(const std::vector<std::string>& header, const std::string& name) {
@@ -127,9 +127,9 @@ Selection select(const std::vector<std::string>& header, const std::string& targ
         if (s.role[c] != -1) throw std::invalid_argument("feature '" + s.features[j] + "' is listed twice");
         s.role[c] = static_cast<long>(j);
     }
-    s.target_column = column_of(header, target);
-    if (s.role[s.target_column] != -1) throw std::invalid_argument("the target '" + target + "' is also a feature");
-    s.role[s.target_column] = static_cast<long>(s.features.size());
+    const std::size_t target_column = column_of(header, target);
+    if (s.role[target_column] != -1) throw std::invalid_argument("the target '" + target + "' is also a feature");
+    s.role[target_column] = static_cast<long>(s.features.size());
     return s;
 }
 
@@ -148,7 +148,8 @@ public:
                 const std::vector<T*>& columns)
         : header_(header), selection_(selection), options_(options), columns_(columns) {}
 
-    ChunkResult parse(std::string_view bytes, const csv::Chunk& chunk) const {
+    // slot_end: where the next chunk's rows start; the planning pass guarantees it is enough.
+    ChunkResult parse(std::string_view bytes, const csv::Chunk& chunk, std::size_t slot_end) const {
         ChunkResult result;
         const char* p = bytes.data();
         const char* end = p + bytes.size();
@@ -165,6 +166,7 @@ public:
             result.last_record_line = line;
             std::size_t inner_lines = 0;
             const std::size_t slot = chunk.first_slot + result.rows;
+            if (slot >= slot_end) throw std::logic_error("CSV reader: the planning pass counted fewer records than there are");
             const bool missing = parse_record(p, end, line, slot, inner_lines, result);
             if (missing && !result.problem) {
                 if (!result.dropped++) result.first_dropped_line = line;
@@ -303,7 +305,8 @@ CsvData<T> read_from(const ByteSource& source, const std::string& target, const 
         for (std::size_t k = 0; k < count; ++k) {
             try {
                 const csv::Chunk& chunk = plan.chunks[k];
-                results[k] = parser.parse(source.read(chunk.begin, chunk.end - chunk.begin, scratch), chunk);
+                const std::size_t slot_end = k + 1 < count ? plan.chunks[k + 1].first_slot : plan.slots;
+                results[k] = parser.parse(source.read(chunk.begin, chunk.end - chunk.begin, scratch), chunk, slot_end);
                 bytes_done += chunk.end - chunk.begin;
                 rows_done += results[k].rows;
                 if (options.on_progress && omp_get_thread_num() == 0)
