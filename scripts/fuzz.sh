@@ -10,7 +10,7 @@ ensure_packages clang-15 libomp-15-dev
 seconds=${1:-60}
 build="$DESCENT_ROOT/build-fuzz"
 CC=clang-15 CXX=clang++-15 build_descent "$build" -DDESCENT_FUZZ=ON -DDESCENT_BUILD_TOOL=OFF -DDESCENT_BUILD_TESTS=OFF \
-    -DDESCENT_BUILD_BENCHMARKS=OFF -DDESCENT_INSTALL=OFF
+    -DDESCENT_BUILD_BENCHMARKS=OFF -DDESCENT_INSTALL=OFF -DDESCENT_PYTHON=OFF
 results="$DESCENT_ROOT/results/fuzz"
 mkdir -p "$results"
 for reader in csv npy; do

@@ -12,7 +12,9 @@ mode=${1:?usage: scripts/sanitize.sh asan|tsan}
 case "$mode" in
 asan)
     ensure_packages
-    build_descent "$DESCENT_ROOT/build-asan" -DDESCENT_SANITIZE=ON -DDESCENT_BUILD_BENCHMARKS=OFF -DDESCENT_INSTALL=OFF
+    # The Python module is left out: an instrumented module needs an instrumented interpreter.
+    build_descent "$DESCENT_ROOT/build-asan" -DDESCENT_SANITIZE=ON -DDESCENT_BUILD_BENCHMARKS=OFF -DDESCENT_INSTALL=OFF \
+        -DDESCENT_PYTHON=OFF
     # Leaks are errors too; a failure stops at the first report.
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     # The AVX-register scan checks how objects were compiled, not what they do: the plain build runs it.
@@ -21,7 +23,7 @@ asan)
 tsan)
     ensure_packages clang-15 libomp-15-dev
     CC=clang-15 CXX=clang++-15 build_descent "$DESCENT_ROOT/build-tsan" -DDESCENT_THREAD_SANITIZE=ON \
-        -DDESCENT_BUILD_BENCHMARKS=OFF -DDESCENT_INSTALL=OFF
+        -DDESCENT_BUILD_BENCHMARKS=OFF -DDESCENT_INSTALL=OFF -DDESCENT_PYTHON=OFF
     # libomp itself is not instrumented: Archer asks to ignore what happens inside it.
     export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ignore_noninstrumented_modules=1"
     export OMP_TOOL_LIBRARIES=/usr/lib/llvm-15/lib/libarcher.so OMP_NUM_THREADS=4

@@ -47,6 +47,10 @@ for kind in static shared; do
     check "$kind: installed headers include no private dependency" \
         absent '#include *[<"](xsimd|xtl|CLI/|nlohmann|Eigen|cblas|omp\.h)' <(cat "$prefix"/include/descent/*)
 
+    python_dir=$(sed -n 's/^DESCENT_PYTHON_INSTALL_DIR:STRING=//p' "$build/CMakeCache.txt")
+    check "$kind: the installed Python module imports and trains" env PYTHONPATH="$prefix/$python_dir" /usr/bin/python3 -c \
+        "import descent, numpy as np; x = np.linspace(0, 1, 50); r = descent.fit(x, 1 + 2 * x, lr=0.5, epochs=3000); assert abs(r.w[0] - 2) < 1e-6, r; print(descent.info())"
+
     cmake_consumer=$work/cpp-$kind
     check "$kind: find_package consumer configures" quiet cmake -S "$DESCENT_ROOT/examples/cpp" -B "$cmake_consumer" \
         -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON

@@ -1,0 +1,318 @@
+// The Python module `descent._descent` (the package `descent` re-exports it): the registry,
+// the kernels of an implementation on numpy arrays, and fit. Kernels run with the GIL
+// released; the library's exceptions become ValueError / TypeError / RuntimeError with its words.
+#include <pybind11/functional.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "arrays.hpp"
+#include "descent/fit.hpp"
+#include "descent/isa.hpp"
+#include "descent/machine.hpp"
+#include "descent/registry.hpp"
+#include "descent/scaler.hpp"
+#include "descent/version.h"
+
+namespace descent::python {
+
+namespace {
+
+// descent.Dataset: X and y as the kernels read them, made once for a training loop.
+class PyDataset {
+public:
+    PyDataset(const py::array& x, const std::optional<py::array>& y) {
+        if (holds<float>(x))
+            data_ = std::make_shared<ArrayData<float>>(x, y);
+        else
+            data_ = std::make_shared<ArrayData<double>>(x, y);
+    }
+    template <class F>
+    py::object visit(F&& f) const {
+        return std::visit([&](const auto& data) { return f(data->view()); }, data_);
+    }
+    template <class T>
+    std::optional<DatasetView<T>> view_as() const {
+        if (const auto* data = std::get_if<std::shared_ptr<ArrayData<T>>>(&data_)) return (*data)->view();
+        return std::nullopt;
+    }
+    bool copied() const {
+        return std::visit([](const auto& data) { return data->copied(); }, data_);
+    }
+    std::size_t n() const {
+        return std::visit([](const auto& data) { return data->view().n; }, data_);
+    }
+    std::size_t d() const {
+        return std::visit([](const auto& data) { return data->view().d; }, data_);
+    }
+    std::string dtype() const { return std::holds_alternative<std::shared_ptr<ArrayData<float>>>(data_) ? "float32" : "float64"; }
+    // Where feature j's first value lies: the array's own memory unless copied.
+    std::uintptr_t feature_address(std::size_t j) const {
+        return std::visit([&](const auto& data) { return reinterpret_cast<std::uintptr_t>(data->view().feature(j)); }, data_);
+    }
+
+private:
+    std::variant<std::shared_ptr<ArrayData<float>>, std::shared_ptr<ArrayData<double>>> data_;
+};
+
+// Runs f on the view of (X, y): float32 or float64 decides the kernels' type.
+template <class F>
+py::object with_arrays(const py::array& x, const std::optional<py::array>& y, F&& f) {
+    return PyDataset(x, y).visit(std::forward<F>(f));
+}
+
+struct PyImplementation {
+    const Implementation* impl;
+};
+
+template <class T>
+py::object predict(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w) {
+    const Params<T> p = params_from<T>(b, w, v.d);
+    py::array_t<T> out(static_cast<py::ssize_t>(v.n));
+    T* values = out.mutable_data();
+    {
+        py::gil_scoped_release release;
+        impl.predict(v, p, std::span<T>(values, v.n));
+    }
+    return out;
+}
+
+template <class T>
+py::object mse(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w) {
+    const Params<T> p = params_from<T>(b, w, v.d);
+    T loss;
+    {
+        py::gil_scoped_release release;
+        loss = impl.mse(v, p);
+    }
+    return py::float_(loss);
+}
+
+template <class T>
+py::object gradient(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w) {
+    const Params<T> p = params_from<T>(b, w, v.d);
+    Gradient<T> g;
+    {
+        py::gil_scoped_release release;
+        impl.gradient(v, p, g);
+    }
+    return py::make_tuple(static_cast<double>(g.db), to_array(g.dw));
+}
+
+template <class T>
+py::object loss_and_gradient(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w) {
+    const Params<T> p = params_from<T>(b, w, v.d);
+    Gradient<T> g;
+    T loss;
+    {
+        py::gil_scoped_release release;
+        loss = impl.loss_and_gradient(v, p, g);
+    }
+    return py::make_tuple(static_cast<double>(loss), static_cast<double>(g.db), to_array(g.dw));
+}
+
+template <class T>
+py::object descend(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w, double lr) {
+    Params<T> p = params_from<T>(b, w, v.d);
+    Gradient<T> g;
+    T loss;
+    {
+        py::gil_scoped_release release;
+        loss = impl.descend(v, p, lr, g);
+    }
+    return py::make_tuple(static_cast<double>(loss), static_cast<double>(p.b), to_array(p.w));
+}
+
+// Binds one kernel twice: on (X, y, ...) arrays and on a descent.Dataset.
+template <class Kernel>
+void bind_kernel(py::class_<PyImplementation>& cls, const char* name, const char* doc, Kernel kernel) {
+    cls.def(
+        name,
+        [kernel](const PyImplementation& self, const py::array& x, const py::array& y, double b, const py::object& w) {
+            return with_arrays(x, y, [&](const auto& v) { return kernel(*self.impl, v, b, w); });
+        },
+        py::arg("X"), py::arg("y"), py::arg("b"), py::arg("w"), doc);
+    cls.def(
+        name,
+        [kernel](const PyImplementation& self, const PyDataset& data, double b, const py::object& w) {
+            return data.visit([&](const auto& v) { return kernel(*self.impl, v, b, w); });
+        },
+        py::arg("data"), py::arg("b"), py::arg("w"));
+}
+
+template <class T>
+py::object run_fit(const Implementation& impl, const DatasetView<T>& train, const std::optional<PyDataset>& validation,
+                   const FitOptions& options, bool standardize, double b, const py::object& w, const py::object& callback) {
+    std::optional<StandardScaler> scaler;
+    Dataset<T> scaled_train, scaled_validation;
+    DatasetView<T> train_view = train, validation_view{};
+    if (validation) {
+        const std::optional<DatasetView<T>> v = validation->view_as<T>();
+        if (!v) throw py::type_error("the validation arrays must have the training arrays' dtype");
+        validation_view = *v;
+    }
+    if (validation && validation_view.d != train.d)
+        throw py::value_error("the validation X has " + std::to_string(validation_view.d) + " features, the training X " +
+                              std::to_string(train.d));
+    if (standardize) {
+        scaler = StandardScaler::fit(train);
+        scaled_train = scaler->transform(train);
+        train_view = scaled_train.view();
+        if (validation) {
+            scaled_validation = scaler->transform(validation_view);
+            validation_view = scaled_validation.view();
+        }
+    }
+    const auto original = [&](const Params<T>& p) { return scaler ? scaler->to_original_units(p) : p; };
+    Params<T> initial = params_from<T>(b, w.is_none() ? py::cast(std::vector<double>(train.d, 0.0)) : w, train.d);
+    if (scaler) {  // the initial parameters are given in the original units
+        double b_scaled = initial.b;
+        for (std::size_t j = 0; j < train.d; ++j) {
+            b_scaled += initial.w[j] * scaler->mean()[j];
+            initial.w[j] = static_cast<T>(initial.w[j] * scaler->scale()[j]);
+        }
+        initial.b = static_cast<T>(b_scaled);
+    }
+    std::vector<EpochCallback<T>> callbacks;
+    std::optional<py::error_already_set> raised;
+    if (!callback.is_none())
+        callbacks.push_back([&](const EpochReport<T>& r) {
+            py::gil_scoped_acquire acquire;
+            try {
+                const Params<T> p = original(r.params);
+                const py::object validation_loss = r.losses.validation_loss ? py::object(py::float_(*r.losses.validation_loss)) : py::none();
+                const py::object keep_going =
+                    callback(r.losses.epoch, r.losses.train_loss, validation_loss, static_cast<double>(p.b), to_array(p.w));
+                return !(keep_going.is(py::bool_(false)));
+            } catch (py::error_already_set& e) {
+                raised = std::move(e);
+                return false;
+            }
+        });
+    FitResult<T> result;
+    {
+        py::gil_scoped_release release;
+        result = fit(impl, train_view, validation_view, initial, options, callbacks);
+    }
+    if (raised) throw std::move(*raised);
+    const Params<T> p = original(result.params);
+    py::array_t<double> train_loss(static_cast<py::ssize_t>(result.history.size()));
+    py::array_t<double> validation_loss(static_cast<py::ssize_t>(result.history.size()));
+    for (std::size_t e = 0; e < result.history.size(); ++e) {
+        train_loss.mutable_at(e) = result.history[e].train_loss;
+        validation_loss.mutable_at(e) = result.history[e].validation_loss.value_or(std::nan(""));
+    }
+    return py::module_::import("types").attr("SimpleNamespace")(
+        py::arg("b") = static_cast<double>(p.b), py::arg("w") = to_array(p.w), py::arg("epochs_run") = result.epochs_run,
+        py::arg("stop_reason") = to_string(result.stop_reason), py::arg("message") = result.message,
+        py::arg("train_loss") = train_loss, py::arg("val_loss") = validation ? py::object(validation_loss) : py::none(),
+        py::arg("implementation") = std::string(impl.runs_for(train.n).name()));
+}
+
+}  // namespace
+
+}  // namespace descent::python
+
+PYBIND11_MODULE(_descent, m) {
+    using namespace descent;
+    using namespace descent::python;
+    m.doc() = "descent: batch gradient descent kernels for linear regression (C++), on numpy arrays";
+    m.attr("__version__") = std::string(version());
+
+    m.def("implementations", [] {
+        py::list out;
+        for (const Implementation* impl : all_implementations())
+            out.append(py::dict(py::arg("name") = std::string(impl->name()),
+                                py::arg("description") = std::string(impl->description()),
+                                py::arg("supported") = impl->supported(), py::arg("threaded") = impl->threaded()));
+        return out;
+    }, "Every implementation: name, description, supported here, threaded.");
+    m.def("info", [] {
+        return py::dict(py::arg("version") = std::string(version()), py::arg("cpu") = cpu_model(),
+                        py::arg("simd_isa") = std::string(to_string(simd_isa())), py::arg("threads") = openmp_threads(),
+                        py::arg("auto_crossover_rows") = auto_crossover_rows(),
+                        py::arg("default_implementation") = std::string(default_implementation().name()));
+    }, "The CPU, the instruction set `simd` dispatches to, OpenMP threads, auto's crossover.");
+
+    py::class_<PyDataset>(m, "Dataset", "X (n, d) or (n,) and y (n,), float32 or float64, as the kernels read them: "
+                                        "in place when X is column-major (Fortran order) or has one feature, else copied once.")
+        .def(py::init([](const py::array& x, const py::array& y) { return PyDataset(x, y); }), py::arg("X"), py::arg("y"))
+        .def_property_readonly("n", &PyDataset::n)
+        .def_property_readonly("d", &PyDataset::d)
+        .def_property_readonly("dtype", &PyDataset::dtype)
+        .def_property_readonly("copied", &PyDataset::copied, "Whether X or y had to be copied")
+        .def("feature_address", &PyDataset::feature_address, py::arg("j") = 0,
+             "The address of feature j's first value (the array's own memory unless copied)");
+
+    py::class_<PyImplementation> impl(m, "Implementation", "One implementation of the kernels, by name (see implementations()).");
+    impl.def(py::init([](const std::string& name) { return PyImplementation{&find_implementation(name)}; }),
+             py::arg("name") = "auto")
+        .def_property_readonly("name", [](const PyImplementation& s) { return std::string(s.impl->name()); })
+        .def_property_readonly("description", [](const PyImplementation& s) { return std::string(s.impl->description()); })
+        .def_property_readonly("threaded", [](const PyImplementation& s) { return s.impl->threaded(); })
+        .def("__repr__", [](const PyImplementation& s) { return "descent.Implementation('" + std::string(s.impl->name()) + "')"; });
+    bind_kernel(impl, "mse", "The mean squared error of b + X w against y.",
+                [](const Implementation& i, const auto& v, double b, const py::object& w) { return mse(i, v, b, w); });
+    bind_kernel(impl, "gradient", "(d mse/db, d mse/dw).",
+                [](const Implementation& i, const auto& v, double b, const py::object& w) { return gradient(i, v, b, w); });
+    bind_kernel(impl, "loss_and_gradient", "(mse, d mse/db, d mse/dw) in one pass.",
+                [](const Implementation& i, const auto& v, double b, const py::object& w) {
+                    return loss_and_gradient(i, v, b, w);
+                });
+    impl.def(
+        "predict",
+        [](const PyImplementation& self, const py::array& x, double b, const py::object& w) {
+            return with_arrays(x, std::nullopt, [&](const auto& v) { return predict(*self.impl, v, b, w); });
+        },
+        py::arg("X"), py::arg("b"), py::arg("w"), "b + X w for every row.");
+    impl.def(
+        "predict", [](const PyImplementation& self, const PyDataset& data, double b, const py::object& w) {
+            return data.visit([&](const auto& v) { return predict(*self.impl, v, b, w); });
+        },
+        py::arg("data"), py::arg("b"), py::arg("w"));
+    impl.def(
+        "descend",
+        [](const PyImplementation& self, const py::array& x, const py::array& y, double b, const py::object& w, double lr) {
+            return with_arrays(x, y, [&](const auto& v) { return descend(*self.impl, v, b, w, lr); });
+        },
+        py::arg("X"), py::arg("y"), py::arg("b"), py::arg("w"), py::arg("lr"),
+        "One full-batch epoch: (the mse before the step, the new b, the new w).");
+    impl.def(
+        "descend",
+        [](const PyImplementation& self, const PyDataset& data, double b, const py::object& w, double lr) {
+            return data.visit([&](const auto& v) { return descend(*self.impl, v, b, w, lr); });
+        },
+        py::arg("data"), py::arg("b"), py::arg("w"), py::arg("lr"));
+
+    m.def(
+        "fit",
+        [](const py::array& x, const py::array& y, double lr, std::size_t epochs, std::size_t batch_size,
+           std::optional<double> tolerance, bool standardize, std::optional<std::pair<py::array, py::array>> val,
+           const py::object& callback, const std::string& implementation, double b, const py::object& w, std::uint64_t seed) {
+            const Implementation& impl = find_implementation(implementation);
+            FitOptions options;
+            options.learning_rate = lr;
+            options.epochs = epochs;
+            options.batch_size = batch_size;
+            options.tolerance = tolerance;
+            options.seed = seed;
+            std::optional<PyDataset> validation;
+            if (val) validation.emplace(val->first, val->second);
+            return with_arrays(x, y, [&](const auto& v) {
+                return run_fit(impl, v, validation, options, standardize, b, w, callback);
+            });
+        },
+        py::arg("X"), py::arg("y"), py::arg("lr") = 0.1, py::arg("epochs") = 1000, py::arg("batch_size") = 0,
+        py::arg("tolerance") = py::none(), py::arg("standardize") = false, py::arg("val") = py::none(),
+        py::arg("callback") = py::none(), py::arg("implementation") = "auto", py::arg("b") = 0.0, py::arg("w") = py::none(),
+        py::arg("seed") = 42,
+        "Gradient descent from (b, w) (zeros by default). callback(epoch, train_loss, val_loss, b, w) after every "
+        "epoch; returning False stops. Returns a namespace: b, w, epochs_run, stop_reason, message, train_loss, "
+        "val_loss (arrays), implementation.");
+}
+
