@@ -1,17 +1,22 @@
 #!/usr/bin/python3
-"""The book's gradient-descent epoch in numpy and PyTorch, timed the way `descent bench` times
-its implementations, written as the same JSON records so scripts/report.py can merge them.
+"""The book's gradient-descent epoch in numpy and PyTorch, and descent's own epoch called from
+Python (`descent-python`: Implementation("auto").descend through the module), timed the way
+`descent bench` times its implementations, written as the same JSON records so
+scripts/report.py can merge them.
 
 Each epoch is the book's loop: yhat = b + w x, error = yhat - y, loss = mean(error^2),
 b_grad = 2 mean(error), w_grad = 2 mean(x error), then the update (X @ w and X^T error for
 d > 1). Data: x uniform in [0, 1), y = 1 + 2 x + 0.1 noise, the same distribution as descent's.
-Needs Debian's python3-numpy and python3-torch: run with /usr/bin/python3.
+Needs Debian's python3-numpy and python3-torch: run with /usr/bin/python3. The descent module
+is taken from --descent-python (build/python by default) when it is there.
 
     /usr/bin/python3 scripts/peers.py --json results/peers.json [--max-n 67108864]
 """
 import argparse
 import json
+import os
 import statistics
+import sys
 import time
 
 
@@ -48,6 +53,28 @@ def torch_epoch(torch, X, y, params, lr):
     return loss
 
 
+def descent_epoch(descent, np, X, y, np_type):
+    """One epoch through the Python module: X column-major (as the book's 1-D x already is), so
+    the kernels read the arrays in place; the parameters come back as Python values."""
+    impl = descent.Implementation("auto")
+    params = [0.0, np.zeros(1 if X.ndim == 1 else X.shape[1], dtype=np_type)]
+
+    def run_once():
+        loss, params[0], params[1] = impl.descend(X, y, params[0], params[1], 0.1)
+        return loss
+
+    return run_once
+
+
+def aligned_copy(np, a, alignment=64):
+    """A copy of a (column-major) whose data starts on an `alignment`-byte boundary."""
+    raw = np.empty(a.nbytes + alignment, dtype=np.uint8)
+    start = (-raw.ctypes.data) % alignment
+    out = raw[start:start + a.nbytes].view(a.dtype).reshape(a.shape, order="F")
+    out[...] = a
+    return out
+
+
 def time_per_call(run_once, min_time):
     """Seconds per call: one untimed call, then calls until min_time has passed, in batches
     with the clock read only between them, as `descent bench` times (see its time_per_call)."""
@@ -72,7 +99,13 @@ def main():
     parser.add_argument("--max-n", type=int, default=1 << 26)
     parser.add_argument("--repetitions", type=int, default=21)  # descent bench's defaults, for its reasons
     parser.add_argument("--min-time", type=float, default=0.03)
+    parser.add_argument("--descent-python", default=os.path.join(os.path.dirname(__file__), "..", "build", "python"),
+                        help="where the descent module was built (skipped when it is not there)")
     args = parser.parse_args()
+    descent = None
+    if os.path.isdir(os.path.join(args.descent_python, "descent")):
+        sys.path.insert(0, args.descent_python)
+        import descent
 
     import numpy as np
     import torch
@@ -95,6 +128,13 @@ def main():
                 "numpy": (lambda: numpy_epoch(np, X, y, np_params, np_type(0.1)), 1),
                 "torch": (lambda: torch_epoch(torch, tX, ty, torch_params, 0.1), torch.get_num_threads()),
             }
+            if descent:
+                threads = descent.info()["threads"]
+                competitors["descent-python"] = (descent_epoch(descent, np, np.asfortranarray(X), y, np_type), threads)
+                # The same on copies that start on a cache line, as descent's own tables (and the
+                # C++ benchmark's) do: numpy's large arrays start 16-48 bytes into one.
+                competitors["descent-python-a64"] = (descent_epoch(descent, np, aligned_copy(np, X), aligned_copy(np, y),
+                                                                   np_type), threads)
             names = list(competitors)
             seconds = {name: [] for name in names}
             for round_ in range(args.repetitions):  # rotated order, as descent bench does
@@ -107,7 +147,8 @@ def main():
                                 "seconds_per_epoch": s, "melem_per_s": n / s / 1e6,
                                 "gb_per_s": (args.d + 1) * n * X.itemsize / s / 1e9, "bandwidth_fraction": None,
                                 "speedup_over_scalar": None, "cpu": cpu,
-                                "version": np.__version__ if name == "numpy" else torch.__version__})
+                                "version": {"numpy": np.__version__, "torch": torch.__version__}.get(
+                                    name, descent.__version__ if descent else None)})
                 print(f"{dtype} {n:>10} {name:<6} {n / s / 1e6:10.1f} Melem/s", flush=True)
             n *= 4
     with open(args.json, "w") as f:

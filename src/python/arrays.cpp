@@ -60,6 +60,9 @@ Params<T> params_from(double b, const py::object& w, std::size_t d) {
     Params<T> p{static_cast<T>(b), {}};
     if (py::isinstance<py::float_>(w) || py::isinstance<py::int_>(w)) {
         p.w.push_back(static_cast<T>(w.cast<double>()));
+    } else if (holds<T>(py::reinterpret_borrow<py::array>(w)) && py::reinterpret_borrow<py::array>(w).ndim() == 1) {
+        const auto values = py::reinterpret_borrow<py::array_t<T>>(w);  // the common case, without a conversion
+        for (py::ssize_t j = 0; j < values.shape(0); ++j) p.w.push_back(values.at(j));
     } else {
         const auto values = py::array_t<double, py::array::forcecast>::ensure(w);
         if (!values || values.ndim() != 1)
