@@ -53,16 +53,33 @@ def torch_epoch(torch, X, y, params, lr):
     return loss
 
 
-def descent_epoch(descent, np, X, y, np_type):
+def descent_epoch(descent, np, X, y, np_type, threads):
     """One epoch through the Python module: X column-major (as the book's 1-D x already is), so
     the kernels read the arrays in place; the parameters come back as Python values."""
-    impl = descent.Implementation("auto")
+    impl = descent.Implementation("auto", threads=threads)
     params = [0.0, np.zeros(1 if X.ndim == 1 else X.shape[1], dtype=np_type)]
 
     def run_once():
         loss, params[0], params[1] = impl.descend(X, y, params[0], params[1], 0.1)
         return loss
 
+    return run_once
+
+
+def descent_cpp_loop(descent, np, X, y, np_type, threads, min_time):
+    """The same descend calls from a C++ loop in this process (descent._descent._seconds_per_descend):
+    what descent-python would reach without the cost of a call from Python. Its run_once runs the
+    loop for about min_time and returns the seconds per call, which time_per_call then reports."""
+    impl = descent.Implementation("auto", threads=threads)
+    w = np.zeros(1 if X.ndim == 1 else X.shape[1], dtype=np_type)
+    calls = [1]
+
+    def run_once():
+        seconds = descent._descent._seconds_per_descend(impl, X, y, 0.0, w, 0.1, calls[0])
+        calls[0] = max(1, int(min_time / max(seconds, 1e-9)))
+        return seconds
+
+    run_once.reports_seconds = True
     return run_once
 
 
@@ -77,7 +94,11 @@ def aligned_copy(np, a, alignment=64):
 
 def time_per_call(run_once, min_time):
     """Seconds per call: one untimed call, then calls until min_time has passed, in batches
-    with the clock read only between them, as `descent bench` times (see its time_per_call)."""
+    with the clock read only between them, as `descent bench` times (see its time_per_call).
+    A run_once that times itself (reports_seconds) says its own seconds per call."""
+    if getattr(run_once, "reports_seconds", False):
+        run_once()
+        return run_once()
     run_once()
     calls, batch, start = 0, 1, time.perf_counter()
     while True:
@@ -106,6 +127,9 @@ def main():
     if os.path.isdir(os.path.join(args.descent_python, "descent")):
         sys.path.insert(0, args.descent_python)
         import descent
+        # Read before torch is imported: importing it sets OpenMP's thread count to 1 in this
+        # thread, and descent, like any OpenMP program, would then run one thread.
+        descent_threads = descent.info()["threads"]
 
     import numpy as np
     import torch
@@ -129,12 +153,16 @@ def main():
                 "torch": (lambda: torch_epoch(torch, tX, ty, torch_params, 0.1), torch.get_num_threads()),
             }
             if descent:
-                threads = descent.info()["threads"]
-                competitors["descent-python"] = (descent_epoch(descent, np, np.asfortranarray(X), y, np_type), threads)
+                competitors["descent-cpp"] = (
+                    descent_cpp_loop(descent, np, np.asfortranarray(X), y, np_type, descent_threads, args.min_time),
+                    descent_threads)
+                competitors["descent-python"] = (
+                    descent_epoch(descent, np, np.asfortranarray(X), y, np_type, descent_threads), descent_threads)
                 # The same on copies that start on a cache line, as descent's own tables (and the
                 # C++ benchmark's) do: numpy's large arrays start 16-48 bytes into one.
-                competitors["descent-python-a64"] = (descent_epoch(descent, np, aligned_copy(np, X), aligned_copy(np, y),
-                                                                   np_type), threads)
+                competitors["descent-python-a64"] = (
+                    descent_epoch(descent, np, aligned_copy(np, X), aligned_copy(np, y), np_type, descent_threads),
+                    descent_threads)
             names = list(competitors)
             seconds = {name: [] for name in names}
             for round_ in range(args.repetitions):  # rotated order, as descent bench does

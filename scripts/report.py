@@ -5,7 +5,7 @@ One table per dtype and d: a row per n, a column per implementation, each cell t
 in million rows per second with its fraction of the read limit measured in the same run
 (1-thread limit for 1-thread rows, all-thread limit for threaded rows) and, where peers ran, its
 ratio to the fastest peer at that n (numpy, PyTorch, Eigen, BLAS), in the style of NumKong's
-tables; descent-python (the module's call) also as a fraction of auto. Standard library only.
+tables; descent-python (the module's call) also as a fraction of the same calls from C++. Standard library only.
 
     scripts/report.py results/bench.json [results/peers.json ...]
 """
@@ -15,7 +15,7 @@ from collections import defaultdict
 
 # Columns in this order when present; anything else follows alphabetically.
 PREFERRED = ["numpy", "torch", "eigen", "blas", "scalar", "omp", "simd_sse2", "simd_avx2", "simd_avx512", "simd",
-             "simd_omp", "auto", "descent-python", "descent-python-a64"]
+             "simd_omp", "auto", "descent-cpp", "descent-python", "descent-python-a64"]
 # The read limits measured in the same run, shown as GB/s columns of their own; read_rows_*
 # (all d + 1 streams read together) appears for d > 1 only.
 LIMITS = {"read_1_thread": "read 1T GB/s", "read_all_threads": "read all GB/s",
@@ -61,8 +61,11 @@ def table(records, dtype, d):
                 notes.append(f"{100 * r['bandwidth_fraction']:.0f}%")
             if best_peer and c not in PEERS:
                 notes.append(f"{r['melem_per_s'] / best_peer:.1f}×")
-            if c.startswith("descent-python") and "auto" in cells:  # the module's call against the C++ one
-                notes.append(f"{r['melem_per_s'] / cells['auto']['melem_per_s']:.2f} of auto")
+            # The module's call against C++: the same calls in a C++ loop in the same process
+            # (descent-cpp), else descent bench's auto.
+            reference = "descent-cpp" if "descent-cpp" in cells else "auto"
+            if c.startswith("descent-python") and reference in cells:
+                notes.append(f"{r['melem_per_s'] / cells[reference]['melem_per_s']:.2f} of {reference}")
             line.append(f"{r['melem_per_s']:.0f}" + (f" ({', '.join(notes)})" if notes else ""))
         lines.append("| " + " | ".join(line) + " |")
     return "\n".join(lines)

@@ -6,7 +6,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
+#include <type_traits>
 #include <optional>
 #include <string>
 #include <variant>
@@ -17,6 +20,7 @@
 #include "descent/machine.hpp"
 #include "descent/registry.hpp"
 #include "descent/scaler.hpp"
+#include "descent/threads.hpp"
 #include "descent/version.h"
 
 namespace descent::python {
@@ -85,6 +89,7 @@ private:
 
 struct PyImplementation {
     const Implementation* impl;
+    std::shared_ptr<const Implementation> owned;  // with_threads' object, when threads were given
 };
 
 template <class T>
@@ -267,8 +272,15 @@ PYBIND11_MODULE(_descent, m) {
              "The address of feature j's first value (the array's own memory unless copied)");
 
     py::class_<PyImplementation> impl(m, "Implementation", "One implementation of the kernels, by name (see implementations()).");
-    impl.def(py::init([](const std::string& name) { return PyImplementation{&find_implementation(name)}; }),
-             py::arg("name") = "auto")
+    impl.def(py::init([](const std::string& name, std::optional<int> threads) {
+                 const Implementation& found = find_implementation(name);
+                 if (!threads) return PyImplementation{&found, nullptr};
+                 std::shared_ptr<const Implementation> limited = with_threads(found, *threads);
+                 return PyImplementation{limited.get(), limited};
+             }),
+             py::arg("name") = "auto", py::arg("threads") = py::none(),
+             "threads: at most this many OpenMP threads for this object's calls, whatever OpenMP's default "
+             "(which another library, PyTorch for one, may have set to 1 in this thread).")
         .def_property_readonly("name", [](const PyImplementation& s) { return std::string(s.impl->name()); })
         .def_property_readonly("description", [](const PyImplementation& s) { return std::string(s.impl->description()); })
         .def_property_readonly("threaded", [](const PyImplementation& s) { return s.impl->threaded(); })
@@ -305,6 +317,26 @@ PYBIND11_MODULE(_descent, m) {
             return data.visit([&](const auto& v) { return descend(*self.impl, v, b, w, lr); });
         },
         py::arg("data"), py::arg("b"), py::arg("w"), py::arg("lr"));
+
+    // For scripts/peers.py: the same descend calls in a C++ loop in this process, on the same
+    // arrays, so the cost of calling from Python is measured apart from the machine's noise.
+    m.def(
+        "_seconds_per_descend",
+        [](const PyImplementation& self, const py::array& x, const py::array& y, double b, const py::object& w, double lr,
+           std::size_t calls) {
+            return with_arrays(x, y, [&](const auto& v) {
+                using T = std::remove_cv_t<std::remove_pointer_t<decltype(v.x)>>;
+                Params<T> p = params_from<T>(b, w, v.d);
+                Gradient<T> g;
+                py::gil_scoped_release release;
+                const auto start = std::chrono::steady_clock::now();
+                for (std::size_t c = 0; c < calls; ++c) self.impl->descend(v, p, lr, g);
+                const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+                py::gil_scoped_acquire acquire;
+                return py::object(py::float_(elapsed.count() / static_cast<double>(std::max<std::size_t>(calls, 1))));
+            });
+        },
+        py::arg("implementation"), py::arg("X"), py::arg("y"), py::arg("b"), py::arg("w"), py::arg("lr"), py::arg("calls"));
 
     m.def(
         "fit",

@@ -156,3 +156,12 @@ def test_the_gil_is_released_while_kernels_run(call):
     thread.join()
     assert seconds[0] > 0.05, "the call was too short to tell"
     assert longest_pause < seconds[0] / 2, (longest_pause, seconds[0])
+
+
+def test_thread_count_per_implementation(data):
+    X, y = data
+    capped = descent.Implementation("simd_omp", threads=1)
+    assert "at most 1 threads" in capped.description
+    assert capped.mse(X, y, 0.5, [1.0, 1.0, 1.0]) == descent.Implementation("simd_omp").mse(X, y, 0.5, [1.0, 1.0, 1.0])
+    with pytest.raises(ValueError, match="at least 1"):
+        descent.Implementation("auto", threads=0)
