@@ -328,11 +328,13 @@ PYBIND11_MODULE(_descent, m) {
                 using T = std::remove_cv_t<std::remove_pointer_t<decltype(v.x)>>;
                 Params<T> p = params_from<T>(b, w, v.d);
                 Gradient<T> g;
-                py::gil_scoped_release release;
-                const auto start = std::chrono::steady_clock::now();
-                for (std::size_t c = 0; c < calls; ++c) self.impl->descend(v, p, lr, g);
-                const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-                py::gil_scoped_acquire acquire;
+                std::chrono::duration<double> elapsed{};
+                {
+                    py::gil_scoped_release release;
+                    const auto start = std::chrono::steady_clock::now();
+                    for (std::size_t c = 0; c < calls; ++c) self.impl->descend(v, p, lr, g);
+                    elapsed = std::chrono::steady_clock::now() - start;
+                }
                 return py::object(py::float_(elapsed.count() / static_cast<double>(std::max<std::size_t>(calls, 1))));
             });
         },
