@@ -1,26 +1,21 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <string>
 
 #include "descent/csv.hpp"
-#include "descent/memory.hpp"
 #include "descent/fit.hpp"
 #include "descent/least_squares.hpp"
 #include "descent/registry.hpp"
 #include "descent/scaler.hpp"
 #include "descent/split.hpp"
 #include "descent/synthetic.hpp"
+#include "temp_files.hpp"
 
 namespace descent {
 namespace {
 
-std::string write_file(const std::string& name, const std::string& text) {
-    const std::string path = ::testing::TempDir() + name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
-}
+using testing::write_file;
 
 template <class T = double>
 CsvData<T> read_text(const std::string& text, const std::string& target = "y", const std::vector<std::string>& features = {},
