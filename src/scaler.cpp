@@ -1,6 +1,5 @@
 #include "descent/scaler.hpp"
 
-#include <algorithm>
 #include <cmath>
 #include <span>
 #include <stdexcept>
@@ -34,9 +33,7 @@ StandardScaler StandardScaler::fit(const DatasetView<T>& train, const std::vecto
 template <class T>
 Dataset<T> StandardScaler::transform(const DatasetView<T>& data) const {
     Dataset<T> out;
-    out.resize(data.n, data.d);
-    out.y.assign(data.y, data.y + data.n);
-    for (std::size_t j = 0; j < data.d; ++j) std::copy(data.feature(j), data.feature(j) + data.n, out.column(j));
+    out.assign(data);
     transform_in_place(out);
     return out;
 }
@@ -63,6 +60,18 @@ Params<T> StandardScaler::to_original_units(const Params<T>& standardized) const
     return original;
 }
 
+template <class T>
+Params<T> StandardScaler::to_standardized_units(const Params<T>& original) const {
+    Params<T> standardized{original.b, {}};
+    double b = original.b;
+    for (std::size_t j = 0; j < mean_.size(); ++j) {
+        standardized.w.push_back(static_cast<T>(original.w[j] * scale_[j]));
+        b += original.w[j] * mean_[j];
+    }
+    standardized.b = static_cast<T>(b);
+    return standardized;
+}
+
 template StandardScaler StandardScaler::fit(const DatasetView<float>&, const std::vector<std::string>&);
 template StandardScaler StandardScaler::fit(const DatasetView<double>&, const std::vector<std::string>&);
 template Dataset<float> StandardScaler::transform(const DatasetView<float>&) const;
@@ -71,5 +80,7 @@ template void StandardScaler::transform_in_place(Dataset<float>&) const;
 template void StandardScaler::transform_in_place(Dataset<double>&) const;
 template Params<float> StandardScaler::to_original_units(const Params<float>&) const;
 template Params<double> StandardScaler::to_original_units(const Params<double>&) const;
+template Params<float> StandardScaler::to_standardized_units(const Params<float>&) const;
+template Params<double> StandardScaler::to_standardized_units(const Params<double>&) const;
 
 }  // namespace descent

@@ -1,6 +1,7 @@
 // The data the kernels read: a non-owning view of n rows, d feature-major columns and a target.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <span>
 #include <new>
@@ -81,6 +82,12 @@ struct Dataset {
         stride = padded_stride<T>(rows);
         x.assign(d * stride, T(0));
         y.resize(rows);
+    }
+    // A copy of `rows` in this table's own padded storage.
+    void assign(const DatasetView<T>& rows) {
+        resize(rows.n, rows.d);
+        for (std::size_t j = 0; j < d; ++j) std::copy(rows.feature(j), rows.feature(j) + rows.n, column(j));
+        std::copy(rows.y, rows.y + rows.n, y.begin());
     }
 };
 

@@ -89,9 +89,7 @@ struct Table {
             const DatasetView<T> v = mapped.view;
             require_memory(table_bytes(padded_stride<T>(v.n), v.d + 1, sizeof(T)), "a copy of the .npy data to shuffle or scale",
                            std::to_string(v.n) + " rows x " + std::to_string(v.d + 1) + " columns x " + std::to_string(sizeof(T)) + " bytes");
-            owned.resize(v.n, v.d);
-            for (std::size_t j = 0; j < v.d; ++j) std::copy(v.feature(j), v.feature(j) + v.n, owned.column(j));
-            std::copy(v.y, v.y + v.n, owned.y.begin());
+            owned.assign(v);
             mapped = NpyData<T>();
             borrowed = false;
         }
