@@ -58,6 +58,11 @@ TEST(StandardScaler, UsesTrainingStatisticsOnlyAndMapsParametersBack) {
     const double in_scaled = standardized.b + standardized.w[0] * other_scaled.x[0] + standardized.w[1] * other_scaled.column(1)[0];
     const double in_original = original.b + original.w[0] * other.x[0] + original.w[1] * other.column(1)[0];
     EXPECT_NEAR(in_scaled, in_original, 1e-12);
+    // And back: the round trip returns the standardized parameters, to rounding (values near 1,
+    // a few operations in double).
+    const Params<double> back = scaler.to_standardized_units(original);
+    EXPECT_NEAR(back.b, standardized.b, 1e-14);
+    for (std::size_t j = 0; j < 2; ++j) EXPECT_NEAR(back.w[j], standardized.w[j], 1e-14);
 }
 
 TEST(StandardScaler, ZeroVarianceNamesTheFeature) {

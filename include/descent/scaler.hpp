@@ -28,6 +28,10 @@ public:
     // w_j / scale_j, and b - sum_j w_j mean_j / scale_j.
     template <class T>
     Params<T> to_original_units(const Params<T>& standardized) const;
+    // The other way, for a starting point given in the original units: w_j * scale_j, and
+    // b + sum_j w_j mean_j.
+    template <class T>
+    Params<T> to_standardized_units(const Params<T>& original) const;
 
     const std::vector<double>& mean() const { return mean_; }
     const std::vector<double>& scale() const { return scale_; }

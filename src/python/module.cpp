@@ -192,14 +192,7 @@ py::object run_fit(const Implementation& impl, const DatasetView<T>& train, cons
     }
     const auto original = [&](const Params<T>& p) { return scaler ? scaler->to_original_units(p) : p; };
     Params<T> initial = params_from<T>(b, w.is_none() ? py::cast(std::vector<double>(train.d, 0.0)) : w, train.d);
-    if (scaler) {  // the initial parameters are given in the original units
-        double b_scaled = initial.b;
-        for (std::size_t j = 0; j < train.d; ++j) {
-            b_scaled += initial.w[j] * scaler->mean()[j];
-            initial.w[j] = static_cast<T>(initial.w[j] * scaler->scale()[j]);
-        }
-        initial.b = static_cast<T>(b_scaled);
-    }
+    if (scaler) initial = scaler->to_standardized_units(initial);  // they are given in the original units
     std::vector<EpochCallback<T>> callbacks;
     std::optional<py::error_already_set> raised;
     if (!callback.is_none())
