@@ -77,17 +77,19 @@ std::string shown(double value) {
     return text;
 }
 
-std::string row_and_column(std::size_t i, std::size_t j, std::size_t d) {
-    return "row " + std::to_string(i) + (d > 1 ? ", column " + std::to_string(j) : std::string()) + " (from 0)";
+// Row i, column j of an (n, d) array is not a finite number, or (read as f32) out of its range.
+[[noreturn]] void bad_value(const std::string& name, std::size_t i, std::size_t j, std::size_t d, double value) {
+    throw std::runtime_error(name + ": row " + std::to_string(i) + (d > 1 ? ", column " + std::to_string(j) : std::string()) +
+                             " (from 0) is " + shown(value) +
+                             (std::isfinite(value) ? ", out of range for f32"
+                                                   : ": descent needs finite numbers (drop or fill the missing values first)"));
 }
 
 // Throws at the first value of column j (n values from `values`) that is not finite.
 template <class T>
 void check_finite(const T* values, std::size_t n, std::size_t j, std::size_t d, const std::string& name) {
     for (std::size_t i = 0; i < n; ++i)
-        if (!std::isfinite(values[i]))
-            throw std::runtime_error(name + ": " + row_and_column(i, j, d) + " is " + shown(values[i]) +
-                                     ": descent needs finite numbers (drop or fill the missing values first)");
+        if (!std::isfinite(values[i])) bad_value(name, i, j, d, values[i]);
 }
 
 // Column j of an (n, d) array into `out` as T; value i of column j is element index(i).
@@ -97,10 +99,7 @@ void copy_column(const npy::Array& a, std::size_t n, std::size_t j, std::size_t 
     for (std::size_t i = 0; i < n; ++i) {
         const double value = element(a, index(i));
         out[i] = static_cast<T>(value);
-        if (!std::isfinite(out[i]))
-            throw std::runtime_error(name + ": " + row_and_column(i, j, d) + " is " + shown(value) +
-                                     (std::isfinite(value) ? ", out of range for f32"
-                                                           : ": descent needs finite numbers (drop or fill the missing values first)"));
+        if (!std::isfinite(out[i])) bad_value(name, i, j, d, value);
     }
 }
 
