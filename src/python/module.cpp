@@ -1,5 +1,5 @@
 // The Python module `descent._descent` (the package `descent` re-exports it): the registry,
-// the kernels of an implementation on numpy arrays, and fit. Kernels run with the GIL
+// the kernels of an implementation on numpy arrays (kernel_methods.cpp), and fit. Kernels run with the GIL
 // released; the library's exceptions become ValueError / TypeError / RuntimeError with its words.
 #include <pybind11/functional.h>
 #include <pybind11/numpy.h>
@@ -15,6 +15,8 @@
 #include <variant>
 
 #include "arrays.hpp"
+#include "dataset.hpp"
+#include "kernel_methods.hpp"
 #include "descent/fit.hpp"
 #include "descent/isa.hpp"
 #include "descent/machine.hpp"
@@ -26,146 +28,6 @@
 namespace descent::python {
 
 namespace {
-
-// descent.Dataset: X and y as the kernels read them, made once for a training loop.
-class PyDataset {
-public:
-    PyDataset(const py::array& x, const std::optional<py::array>& y) {
-        if (holds<float>(x))
-            data_ = std::make_shared<ArrayData<float>>(x, y);
-        else
-            data_ = std::make_shared<ArrayData<double>>(x, y);
-    }
-    template <class F>
-    py::object visit(F&& f) const {
-        return std::visit([&](const auto& data) { return f(data->view()); }, data_);
-    }
-    template <class T>
-    std::optional<DatasetView<T>> view_as() const {
-        if (const auto* data = std::get_if<std::shared_ptr<ArrayData<T>>>(&data_)) return (*data)->view();
-        return std::nullopt;
-    }
-    bool copied() const {
-        return std::visit([](const auto& data) { return data->copied(); }, data_);
-    }
-    std::size_t n() const {
-        return std::visit([](const auto& data) { return data->view().n; }, data_);
-    }
-    std::size_t d() const {
-        return std::visit([](const auto& data) { return data->view().d; }, data_);
-    }
-    std::string dtype() const { return std::holds_alternative<std::shared_ptr<ArrayData<float>>>(data_) ? "float32" : "float64"; }
-    // Where feature j's first value lies: the array's own memory unless copied.
-    std::uintptr_t feature_address(std::size_t j) const {
-        return std::visit([&](const auto& data) { return reinterpret_cast<std::uintptr_t>(data->view().feature(j)); }, data_);
-    }
-
-private:
-    std::variant<std::shared_ptr<ArrayData<float>>, std::shared_ptr<ArrayData<double>>> data_;
-};
-
-// Runs f on the view of (X, y): float32 or float64 decides the kernels' type. On the stack:
-// a call from Python costs about a microsecond, and an allocation would be a tenth of it.
-template <class F>
-py::object with_arrays(const py::array& x, const std::optional<py::array>& y, F&& f) {
-    if (holds<float>(x)) return f(ArrayData<float>(x, y).view());
-    return f(ArrayData<double>(x, y).view());
-}
-
-// Below this many values a kernel takes less time than handing the GIL back and forth.
-constexpr std::size_t gil_release_values = 16384;
-
-// Releases the GIL for the kernel of a call on `view`, when it is long enough to matter.
-template <class T>
-class KernelScope {
-public:
-    explicit KernelScope(const DatasetView<T>& view) {
-        if (view.n * view.d >= gil_release_values) release_.emplace();
-    }
-
-private:
-    std::optional<py::gil_scoped_release> release_;
-};
-
-struct PyImplementation {
-    const Implementation* impl;
-    std::shared_ptr<const Implementation> owned;  // with_threads' object, when threads were given
-};
-
-template <class T>
-py::object predict(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w) {
-    const Params<T> p = params_from<T>(b, w, v.d);
-    py::array_t<T> out(static_cast<py::ssize_t>(v.n));
-    T* values = out.mutable_data();
-    {
-        KernelScope<T> scope(v);
-        impl.predict(v, p, std::span<T>(values, v.n));
-    }
-    return out;
-}
-
-template <class T>
-py::object mse(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w) {
-    const Params<T> p = params_from<T>(b, w, v.d);
-    T loss;
-    {
-        KernelScope<T> scope(v);
-        loss = impl.mse(v, p);
-    }
-    return py::float_(loss);
-}
-
-template <class T>
-py::object gradient(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w) {
-    const Params<T> p = params_from<T>(b, w, v.d);
-    Gradient<T> g;
-    {
-        KernelScope<T> scope(v);
-        impl.gradient(v, p, g);
-    }
-    return py::make_tuple(static_cast<double>(g.db), to_array(g.dw));
-}
-
-template <class T>
-py::object loss_and_gradient(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w) {
-    const Params<T> p = params_from<T>(b, w, v.d);
-    Gradient<T> g;
-    T loss;
-    {
-        KernelScope<T> scope(v);
-        loss = impl.loss_and_gradient(v, p, g);
-    }
-    return py::make_tuple(static_cast<double>(loss), static_cast<double>(g.db), to_array(g.dw));
-}
-
-template <class T>
-py::object descend(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w, double lr) {
-    Params<T> p = params_from<T>(b, w, v.d);
-    Gradient<T> g;
-    T loss;
-    {
-        KernelScope<T> scope(v);
-        loss = impl.descend(v, p, lr, g);
-    }
-    return py::make_tuple(static_cast<double>(loss), static_cast<double>(p.b), to_array(p.w));
-}
-
-// Binds one kernel twice: on (X, y, ...) arrays and on a descent.Dataset.
-template <class Kernel>
-void bind_kernel(py::class_<PyImplementation>& cls, const char* name, const char* doc, Kernel kernel) {
-    cls.def(
-        name,
-        [kernel](const PyImplementation& self, const py::array& x, const py::array& y, double b, const py::object& w) {
-            return with_arrays(x, y, [&](const auto& v) { return kernel(*self.impl, v, b, w); });
-        },
-        py::arg("X"), py::arg("y"), py::arg("b"), py::arg("w"), doc);
-    cls.def(
-        name,
-        [kernel](const PyImplementation& self, const PyDataset& data, double b, const py::object& w) {
-            return data.visit([&](const auto& v) { return kernel(*self.impl, v, b, w); });
-        },
-        py::arg("data"), py::arg("b"), py::arg("w"));
-}
 
 template <class T>
 py::object run_fit(const Implementation& impl, const DatasetView<T>& train, const std::optional<PyDataset>& validation,
@@ -278,38 +140,7 @@ PYBIND11_MODULE(_descent, m) {
         .def_property_readonly("description", [](const PyImplementation& s) { return std::string(s.impl->description()); })
         .def_property_readonly("threaded", [](const PyImplementation& s) { return s.impl->threaded(); })
         .def("__repr__", [](const PyImplementation& s) { return "descent.Implementation('" + std::string(s.impl->name()) + "')"; });
-    bind_kernel(impl, "mse", "The mean squared error of b + X w against y.",
-                [](const Implementation& i, const auto& v, double b, const py::object& w) { return mse(i, v, b, w); });
-    bind_kernel(impl, "gradient", "(d mse/db, d mse/dw).",
-                [](const Implementation& i, const auto& v, double b, const py::object& w) { return gradient(i, v, b, w); });
-    bind_kernel(impl, "loss_and_gradient", "(mse, d mse/db, d mse/dw) in one pass.",
-                [](const Implementation& i, const auto& v, double b, const py::object& w) {
-                    return loss_and_gradient(i, v, b, w);
-                });
-    impl.def(
-        "predict",
-        [](const PyImplementation& self, const py::array& x, double b, const py::object& w) {
-            return with_arrays(x, std::nullopt, [&](const auto& v) { return predict(*self.impl, v, b, w); });
-        },
-        py::arg("X"), py::arg("b"), py::arg("w"), "b + X w for every row.");
-    impl.def(
-        "predict", [](const PyImplementation& self, const PyDataset& data, double b, const py::object& w) {
-            return data.visit([&](const auto& v) { return predict(*self.impl, v, b, w); });
-        },
-        py::arg("data"), py::arg("b"), py::arg("w"));
-    impl.def(
-        "descend",
-        [](const PyImplementation& self, const py::array& x, const py::array& y, double b, const py::object& w, double lr) {
-            return with_arrays(x, y, [&](const auto& v) { return descend(*self.impl, v, b, w, lr); });
-        },
-        py::arg("X"), py::arg("y"), py::arg("b"), py::arg("w"), py::arg("lr"),
-        "One full-batch epoch: (the mse before the step, the new b, the new w).");
-    impl.def(
-        "descend",
-        [](const PyImplementation& self, const PyDataset& data, double b, const py::object& w, double lr) {
-            return data.visit([&](const auto& v) { return descend(*self.impl, v, b, w, lr); });
-        },
-        py::arg("data"), py::arg("b"), py::arg("w"), py::arg("lr"));
+    add_kernel_methods(impl);
 
     // For scripts/peers.py: the same descend calls in a C++ loop in this process, on the same
     // arrays, so the cost of calling from Python is measured apart from the machine's noise.

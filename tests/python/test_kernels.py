@@ -1,5 +1,6 @@
 """The kernels from Python: against numpy in float64, in place where the layout allows, every
 error as a Python exception with the library's words, and the GIL released while they run."""
+import inspect
 import sys
 import threading
 import time
@@ -122,6 +123,38 @@ def test_bad_input_raises_with_the_librarys_words(data):
         impl.descend(X, y, 0.0, [0.0] * 3, -0.1)
     with pytest.raises(ValueError, match="unknown implementation 'fastest'; known: auto, simd_omp"):
         descent.Implementation("fastest")
+
+
+def test_arguments_by_keyword_and_their_errors(data):
+    """The kernel methods are called as Python functions are: by position or keyword, on arrays
+    or on a descent.Dataset, and a wrong call is a TypeError naming the method and the argument."""
+    X, y = data
+    impl = descent.Implementation("scalar")
+    w = np.array([1.0, -1.0, 0.5])
+    want = impl.descend(X, y, 0.5, w, 0.1)
+    for got in (impl.descend(X=X, y=y, b=0.5, w=w, lr=0.1), impl.descend(X, y, 0.5, lr=0.1, w=w),
+                impl.descend(descent.Dataset(X, y), 0.5, w, 0.1), impl.descend(data=descent.Dataset(X, y), b=0.5, w=w, lr=0.1)):
+        assert got[0] == want[0] and got[1] == want[1] and np.array_equal(got[2], want[2])
+    assert impl.predict(X=X, b=0.5, w=w).shape == (200,)
+    with pytest.raises(TypeError, match=r"descend\(\) missing argument 'lr'"):
+        impl.descend(X, y, 0.5, w)
+    with pytest.raises(TypeError, match=r"mse\(\) takes 4 arguments but 5 were given"):
+        impl.mse(X, y, 0.5, w, 0.1)
+    with pytest.raises(TypeError, match=r"mse\(\) got an unexpected keyword argument 'weights'"):
+        impl.mse(X, y, 0.5, weights=w)
+    with pytest.raises(TypeError, match=r"mse\(\) got multiple values for argument 'b'"):
+        impl.mse(X, y, 0.5, w, b=0.5)
+    with pytest.raises(TypeError, match="X must be a numpy array .* got list"):
+        impl.mse(X.tolist(), y, 0.5, w)
+    with pytest.raises(TypeError, match="y must be a numpy array .* got NoneType"):
+        impl.mse(X, None, 0.5, w)
+    with pytest.raises(TypeError, match="b must be a number, got str"):
+        impl.mse(X, y, "0.5", w)
+    with pytest.raises(TypeError, match="data must be a descent.Dataset, got numpy.ndarray"):
+        impl.mse(data=X, b=0.5, w=w)
+    with pytest.raises(TypeError, match="float64 arrays, got >f8"):
+        impl.mse(X.astype(">f8"), y, 0.5, w)
+    assert str(inspect.signature(impl.descend)) == "(X, y, b, w, lr)"
 
 
 @pytest.mark.parametrize("call", ["descend", "fit"])
