@@ -54,18 +54,30 @@ protected:
         }
     }
 
+    // Views that start anywhere in a cache line (as numpy's arrays and std::vector's do), x and
+    // y at different offsets: within the bounds, and the same bits as the aligned table, since
+    // where the data lies must not change which lane sums which row.
     template <class T>
     void agreement_on_misaligned_views() {
-        for (std::size_t offset = 1; offset < 8; ++offset)
-            for (std::size_t d : {1, 3, 10, 13}) {
-                const std::size_t n = 203;
-                const Dataset<T> data = testing::seed_like<T>(n, d);
-                std::vector<T> x(offset + data.x.size()), y(offset + n);
-                std::copy(data.x.begin(), data.x.end(), x.begin() + static_cast<std::ptrdiff_t>(offset));
-                std::copy(data.y.begin(), data.y.end(), y.begin() + static_cast<std::ptrdiff_t>(offset));
-                const DatasetView<T> view{x.data() + offset, y.data() + offset, n, d, data.stride};
-                expect_agreement(view, agreement_points<T>(d)[0], "offset " + std::to_string(offset));
-            }
+        for (std::size_t offset = 1; offset < 64 / sizeof(T); ++offset)
+            for (std::size_t d : {1, 3, 10, 13})
+                for (std::size_t n : {203, 5003}) {
+                    const Dataset<T> data = testing::seed_like<T>(n, d);
+                    const std::size_t y_offset = (offset * 5) % (64 / sizeof(T));
+                    std::vector<T> x(offset + data.x.size()), y(y_offset + n);
+                    std::copy(data.x.begin(), data.x.end(), x.begin() + static_cast<std::ptrdiff_t>(offset));
+                    std::copy(data.y.begin(), data.y.end(), y.begin() + static_cast<std::ptrdiff_t>(y_offset));
+                    const DatasetView<T> view{x.data() + offset, y.data() + y_offset, n, d, data.stride};
+                    const Params<T> params = agreement_points<T>(d)[0];
+                    const std::string what = "offsets " + std::to_string(offset) + ", " + std::to_string(y_offset);
+                    expect_agreement(view, params, what);
+                    Gradient<T> moved, aligned;
+                    const T moved_loss = impl().loss_and_gradient(view, params, moved);
+                    const T aligned_loss = impl().loss_and_gradient(data.view(), params, aligned);
+                    EXPECT_EQ(moved_loss, aligned_loss) << what << ", n = " << n << ", d = " << d;
+                    EXPECT_EQ(moved.db, aligned.db) << what << ", n = " << n << ", d = " << d;
+                    EXPECT_EQ(moved.dw, aligned.dw) << what << ", n = " << n << ", d = " << d;
+                }
     }
 
     // The data ends (or starts) exactly at an inaccessible page: an over-read crashes.
