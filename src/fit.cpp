@@ -23,6 +23,14 @@ void gradient_step(Params<T>& params, const Gradient<T>& gradient, double learni
 template void gradient_step(Params<float>&, const Gradient<float>&, double);
 template void gradient_step(Params<double>&, const Gradient<double>&, double);
 
+std::string to_string(FitMethod method) {
+    switch (method) {
+        case FitMethod::pass_per_epoch: return "pass_per_epoch";
+        case FitMethod::sufficient_statistics: return "sufficient_statistics";
+    }
+    throw std::logic_error("unknown FitMethod");
+}
+
 std::string to_string(StopReason reason) {
     switch (reason) {
         case StopReason::epochs_done: return "epochs_done";
@@ -56,15 +64,28 @@ std::string format(double value) {
 }
 
 // One epoch of updates; returns the mean of the losses the batches saw before their update.
+// The validation loss after them too, from the same method.
 template <class T>
 class EpochRunner {
 public:
-    EpochRunner(const Implementation& impl, const DatasetView<T>& train, const FitOptions& options)
-        : impl_(impl), train_(train), options_(options) {
+    EpochRunner(const Implementation& impl, const DatasetView<T>& train, const DatasetView<T>& validation,
+                const FitOptions& options)
+        : impl_(impl), train_(train), validation_(validation), options_(options) {
         batch_size_ = options.batch_size == 0 || options.batch_size >= train.n ? train.n : options.batch_size;
+        if (options.method == FitMethod::sufficient_statistics) {
+            if (batch_size_ != train.n)
+                throw std::invalid_argument("the sufficient-statistics method is for full batch: batch size " +
+                                            std::to_string(options.batch_size) + " asks for an update every " +
+                                            std::to_string(options.batch_size) + " of the " + std::to_string(train.n) +
+                                            " rows; use the pass-per-epoch method");
+            train_statistics_ = impl.statistics(train);
+            if (validation.n > 0) validation_statistics_ = impl.statistics(validation);
+        }
     }
 
     double run(Params<T>& params, std::size_t epoch) {
+        if (train_statistics_)
+            return train_statistics_->pass_sums(params).descend(train_.n, params, options_.learning_rate, gradient_);
         if (batch_size_ == train_.n) {  // full batch: the data as it is, one fused pass
             return impl_.descend(train_, params, options_.learning_rate, gradient_);
         }
@@ -78,13 +99,20 @@ public:
         return weighted_loss / static_cast<double>(train_.n);
     }
 
+    double validation_loss(const Params<T>& params) const {
+        if (validation_statistics_) return validation_statistics_->pass_sums(params).template mse<T>(validation_.n);
+        return impl_.mse(validation_, params);
+    }
+
 private:
     // Each epoch's order depends only on the seed and the epoch number.
     void reshuffle(std::size_t epoch) { order_ = shuffled_indices(train_.n, options_.seed + epoch); }
 
     const Implementation& impl_;
     const DatasetView<T>& train_;
+    const DatasetView<T>& validation_;
     const FitOptions& options_;
+    std::optional<SufficientStatistics> train_statistics_, validation_statistics_;
     std::size_t batch_size_;
     std::vector<std::size_t> order_;
     Dataset<T> batch_;
@@ -106,12 +134,12 @@ FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
     check_finite(validation, "validation");
 
     FitResult<T> result{std::move(initial), {}, 0, StopReason::epochs_done, ""};
-    EpochRunner<T> runner(impl, train, options);
+    EpochRunner<T> runner(impl, train, validation, options);
     std::size_t growing_epochs = 0;
     for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
         const double previous = result.history.empty() ? std::numeric_limits<double>::infinity() : result.history.back().train_loss;
         EpochLosses losses{epoch, runner.run(result.params, epoch), std::nullopt};
-        if (validation.n > 0) losses.validation_loss = impl.mse(validation, result.params);
+        if (validation.n > 0) losses.validation_loss = runner.validation_loss(result.params);
         result.history.push_back(losses);
         result.epochs_run = epoch;
 

@@ -49,6 +49,8 @@ public:
     T run_descend(const DatasetView<T>& d, Params<T>& p, double lr, Gradient<T>& g) const { return inner().descend(d.rows(0, d.n - 1), p, lr, g); }
     template <class T>
     void run_pass_sums(const DatasetView<T>& r, const Params<T>& p, PassSums& s) const { inner().pass_sums(r.rows(0, r.n - 1), p, s); }
+    template <class T>
+    SufficientStatistics run_statistics(const DatasetView<T>& d) const { return inner().statistics(d.rows(0, d.n - 1)); }
 
 private:
     static const Implementation& inner() { return find_implementation("scalar"); }

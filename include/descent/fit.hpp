@@ -16,7 +16,15 @@
 
 namespace descent {
 
+// How a full-batch epoch gets its loss and gradient: a fused pass over the rows, or from the
+// data's sufficient statistics, collected in one pass before the first epoch, after which an
+// epoch costs O(d^2) whatever n (sufficient_statistics.hpp; the agreement of the two: docs/
+// accuracy.md). Statistics are for full batch only: a mini-batch sees other rows each update.
+enum class FitMethod { pass_per_epoch, sufficient_statistics };
+DESCENT_API std::string to_string(FitMethod method);
+
 struct FitOptions {
+    FitMethod method = FitMethod::pass_per_epoch;
     double learning_rate = 0.1;
     std::size_t epochs = 1000;
     // Stop once the training loss changes by less than this between two epochs (off if unset:
@@ -60,7 +68,8 @@ struct FitResult {
 
 // Trains from `initial`; the validation loss is recorded when `validation` has rows. Throws
 // std::invalid_argument for an empty training set, parameters of the wrong size, a learning
-// rate that is not positive and finite, or data that is not finite (naming the row).
+// rate that is not positive and finite, data that is not finite (naming the row), or the
+// statistics method with mini-batches.
 template <class T>
 DESCENT_API FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
                              const DatasetView<std::type_identity_t<T>>& validation, std::type_identity_t<Params<T>> initial,

@@ -8,6 +8,7 @@
 #include "descent/dataset.hpp"
 #include "descent/export.h"
 #include "descent/pass_sums.hpp"
+#include "descent/sufficient_statistics.hpp"
 
 namespace descent {
 
@@ -36,6 +37,10 @@ public:
     // whatever the implementation's threads, for programs that split the rows over threads of
     // their own (threads.hpp). Throws as the gradient does.
     virtual void pass_sums(const DatasetView<T>& rows, const Params<T>& params, PassSums& out) const = 0;
+    // The data's sufficient statistics, in one pass on the implementation's threads (the same
+    // bits for any thread count): what FitMethod::sufficient_statistics trains from. Throws
+    // std::invalid_argument for n = 0 or d = 0.
+    virtual SufficientStatistics statistics(const DatasetView<T>& data) const = 0;
 };
 
 // Every kernel for float and for double. (The using-declarations bring both overloads of each
@@ -48,6 +53,7 @@ public:
     using Kernels<float>::loss_and_gradient, Kernels<double>::loss_and_gradient;
     using Kernels<float>::descend, Kernels<double>::descend;
     using Kernels<float>::pass_sums, Kernels<double>::pass_sums;
+    using Kernels<float>::statistics, Kernels<double>::statistics;
 
     virtual std::string_view name() const = 0;
     virtual std::string_view description() const = 0;
@@ -62,7 +68,7 @@ public:
 
 // Writing an implementation: derive from ImplementationOf<Derived> and give each kernel once, as
 // a member template over the element type named run_<kernel> (run_predict, run_mse,
-// run_gradient, run_loss_and_gradient, run_descend, run_pass_sums; public, or this class a
+// run_gradient, run_loss_and_gradient, run_descend, run_pass_sums, run_statistics; public, or this class a
 // friend). The float and double overrides are written here, once for every implementation.
 template <class Derived>
 class ImplementationOf : public Implementation {
@@ -79,6 +85,8 @@ public:
     double descend(const DatasetView<double>& d, Params<double>& p, double lr, Gradient<double>& g) const final { return self().run_descend(d, p, lr, g); }
     void pass_sums(const DatasetView<float>& r, const Params<float>& p, PassSums& out) const final { self().run_pass_sums(r, p, out); }
     void pass_sums(const DatasetView<double>& r, const Params<double>& p, PassSums& out) const final { self().run_pass_sums(r, p, out); }
+    SufficientStatistics statistics(const DatasetView<float>& d) const final { return self().run_statistics(d); }
+    SufficientStatistics statistics(const DatasetView<double>& d) const final { return self().run_statistics(d); }
 
 private:
     const Derived& self() const { return static_cast<const Derived&>(*this); }

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,7 +57,7 @@ struct TrainOptions {
 
 // Everything train computes, in double, for the summary, the JSON and the sweep.
 struct TrainReport {
-    std::string impl, impl_used, dtype;
+    std::string impl, impl_used, dtype, method;
     std::size_t n_train = 0, n_val = 0;
     double learning_rate = 0, max_stable_lr = 0, ols_train_loss = 0, seconds = 0;
     std::string source;
@@ -225,6 +227,7 @@ TrainReport train_once(const TrainOptions& o, const PreparedData<T>& data, const
     report.impl = std::string(impl.name());
     report.impl_used = std::string(impl.runs_for(train.n).name());
     report.dtype = sizeof(T) == 4 ? "f32" : "f64";
+    report.method = to_string(o.fit.method);
     report.n_train = train.n;
     report.n_val = validation.n;
     report.learning_rate = lr;
@@ -283,8 +286,8 @@ void print_summary(const TrainReport& r, bool standardized) {
     std::printf("data:            %s (loaded in %.3g s)\n", r.source.c_str(), r.load_seconds);
     if (r.rows_dropped)
         std::printf("dropped:         %zu rows with a missing value (the first on line %zu)\n", r.rows_dropped, r.first_dropped_line);
-    std::printf("implementation:  %s%s (%s)\n", r.impl.c_str(), r.impl == r.impl_used ? "" : (" -> " + r.impl_used).c_str(),
-                r.dtype.c_str());
+    std::printf("implementation:  %s%s (%s)%s\n", r.impl.c_str(), r.impl == r.impl_used ? "" : (" -> " + r.impl_used).c_str(),
+                r.dtype.c_str(), r.method == "sufficient_statistics" ? ", epochs from the sufficient statistics" : "");
     std::printf("rows:            %zu train, %zu validation%s\n", r.n_train, r.n_val,
                 standardized ? " (features standardized on the training split)" : "");
     std::printf("stopped:         %s after %zu epochs: %s\n", to_string(r.result.stop_reason).c_str(), r.result.epochs_run,
@@ -313,6 +316,7 @@ nlohmann::json to_json(const TrainReport& r, std::size_t history_every) {
     nlohmann::json out{{"impl", r.impl},
                        {"impl_used", r.impl_used},
                        {"dtype", r.dtype},
+                       {"method", r.method},
                        {"n_train", r.n_train},
                        {"n_val", r.n_val},
                        {"epochs_run", r.result.epochs_run},
@@ -434,6 +438,12 @@ void add_train_command(CLI::App& app) {
     train->add_option("--epochs", o->fit.epochs, "Epochs")->capture_default_str();
     train->add_option("--tolerance", o->tolerance, "Stop when the training loss changes by less than this");
     train->add_option("--batch-size", o->fit.batch_size, "Rows per update: 0 full batch, 1 stochastic")->capture_default_str();
+    train->add_option("--method", o->fit.method,
+                      "Full-batch epochs from a pass over the rows each (pass), or from the data's sufficient statistics, "
+                      "one pass, then O(d^2) an epoch (statistics)")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, FitMethod>{{"pass", FitMethod::pass_per_epoch},
+                                                                             {"statistics", FitMethod::sufficient_statistics}}))
+        ->default_str("pass");
     train->add_flag("--standardize", o->standardize, "Standardize features (statistics of the training split)");
     train->add_option("--init-b", o->init_b, "Initial b (default: standard normal with the seed)");
     train->add_option("--init-w", o->init_w, "Initial w, comma-separated")->delimiter(',');

@@ -35,8 +35,25 @@ void accumulate_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data,
         for (std::size_t s = 0; s < per_chunk; ++s) add(sums[s], chunk_sums[c * per_chunk + s]);
 }
 
+// As accumulate_in_chunks: every chunk's statistics apart, then added in chunk order.
+template <class T>
+void statistics_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, const double* shift, CompensatedSum* sums) {
+    const std::size_t chunks = chunk_count(data.n);
+    if (chunks <= 1) return rows.statistics(data, shift, sums);
+    const std::size_t per_chunk = statistics_count(data.d + 1);
+    std::vector<CompensatedSum> partials(chunks * per_chunk);
+    const int team = team_size(chunks);
+#pragma omp parallel for schedule(static) num_threads(team) if (team > 1)
+    for (std::size_t c = 0; c < chunks; ++c) rows.statistics(chunk(data, c), shift, partials.data() + c * per_chunk);
+    for (std::size_t c = 0; c < chunks; ++c)
+        for (std::size_t s = 0; s < per_chunk; ++s) add(sums[s], partials[c * per_chunk + s]);
+}
+
 template void predict_in_chunks<float>(const RowKernels<float>&, const DatasetView<float>&, float, const float*, float*);
 template void predict_in_chunks<double>(const RowKernels<double>&, const DatasetView<double>&, double, const double*, double*);
+template void statistics_in_chunks<float>(const RowKernels<float>&, const DatasetView<float>&, const double*, CompensatedSum*);
+template void statistics_in_chunks<double>(const RowKernels<double>&, const DatasetView<double>&, const double*,
+                                           CompensatedSum*);
 template void accumulate_in_chunks<float>(const RowKernels<float>&, const DatasetView<float>&, float, const float*, bool,
                                           CompensatedSum*, const LoopOptions&);
 template void accumulate_in_chunks<double>(const RowKernels<double>&, const DatasetView<double>&, double, const double*,

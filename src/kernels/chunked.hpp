@@ -50,6 +50,8 @@ inline int team_size(std::size_t chunks) {
 template <class T>
 void predict_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w, T* out);
 template <class T>
+void statistics_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, const double* shift, CompensatedSum* sums);
+template <class T>
 void accumulate_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w,
                           bool with_gradient, CompensatedSum* sums, const LoopOptions& options);
 

@@ -34,6 +34,11 @@ public:
         const ThreadLimitScope scope(limit_);
         return target(d.n).descend(d, p, learning_rate, g);
     }
+    template <class T>
+    SufficientStatistics run_statistics(const DatasetView<T>& d) const {
+        const ThreadLimitScope scope(limit_);
+        return target(d.n).statistics(d);
+    }
     const Implementation& runs_for(std::size_t n) const override { return target(n).runs_for(n); }
 
     // On the calling thread whatever the limit: nothing to scope.

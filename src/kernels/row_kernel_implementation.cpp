@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "chunked.hpp"
 #include "means.hpp"
@@ -87,10 +88,28 @@ T RowKernelImplementation::run_descend(const DatasetView<T>& data, Params<T>& pa
     return means(sums, data.n, data.d, &out);
 }
 
+// About the first row (see SufficientStatistics), on the threads when the implementation has them.
+template <class T>
+SufficientStatistics RowKernelImplementation::run_statistics(const DatasetView<T>& data) const {
+    if (data.d == 0) throw std::invalid_argument("the data has no features (d = 0)");
+    check_not_empty(data, "the sufficient statistics");
+    std::vector<double> shift;
+    for (std::size_t j = 0; j < data.d; ++j) shift.push_back(double{data.feature(j)[0]});
+    shift.push_back(double{data.y[0]});
+    std::vector<CompensatedSum> sums(statistics_count(data.d + 1));
+    if (info_.threaded)
+        statistics_in_chunks(rows<T>(), data, shift.data(), sums.data());
+    else
+        rows<T>().statistics(data, shift.data(), sums.data());
+    return SufficientStatistics(data.n, std::move(shift), std::move(sums));
+}
+
 template void RowKernelImplementation::run_predict(const DatasetView<float>&, const Params<float>&, std::span<float>) const;
 template void RowKernelImplementation::run_predict(const DatasetView<double>&, const Params<double>&, std::span<double>) const;
 template float RowKernelImplementation::run_descend(const DatasetView<float>&, Params<float>&, double, Gradient<float>&) const;
 template double RowKernelImplementation::run_descend(const DatasetView<double>&, Params<double>&, double, Gradient<double>&) const;
+template SufficientStatistics RowKernelImplementation::run_statistics(const DatasetView<float>&) const;
+template SufficientStatistics RowKernelImplementation::run_statistics(const DatasetView<double>&) const;
 template float RowKernelImplementation::reduce(const DatasetView<float>&, const Params<float>&, Gradient<float>*) const;
 template double RowKernelImplementation::reduce(const DatasetView<double>&, const Params<double>&, Gradient<double>*) const;
 template void RowKernelImplementation::accumulate(const DatasetView<float>&, const Params<float>&, bool, bool, PassSums&) const;

@@ -50,6 +50,9 @@ public:
         accumulate(rows, params, true, false, out);
     }
 
+    template <class T>
+    SufficientStatistics run_statistics(const DatasetView<T>& data) const;
+
 private:
     template <class T>
     const RowKernels<T>& rows() const;

@@ -44,6 +44,16 @@ struct LoopOptions {
     std::size_t far_prefetch_from_bytes = ~std::size_t{0};
 };
 
+// The sums behind SufficientStatistics, over the m = d + 1 variables z = (x_1 - s_1, ...,
+// x_d - s_d, y - s_y) about a shift s (the first row): the first-order sums S_a, then S_ab
+// for a <= b, packed column by column. Summed in double per block of kMaxChain rows, then
+// folded into CompensatedSums, as the pass sums are.
+inline std::size_t statistics_count(std::size_t m) { return m + m * (m + 1) / 2; }
+inline std::size_t first_order(std::size_t a) { return a; }
+inline std::size_t second_order(std::size_t m, std::size_t a, std::size_t b) {
+    return a <= b ? m + b * (b + 1) / 2 + a : m + a * (a + 1) / 2 + b;
+}
+
 template <class T>
 struct RowKernels {
     // out[i] = b + sum_j w[j] x_j[i] for the rows of the view.
@@ -51,6 +61,9 @@ struct RowKernels {
     // Adds the rows' sums into sums[0 .. d + 2); with_gradient false adds only sum e^2.
     void (*accumulate)(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums,
                        const LoopOptions& options);
+    // Adds the rows' statistics about shift[0 .. d] (d features, then y) into
+    // sums[0 .. statistics_count(d + 1)).
+    void (*statistics)(const DatasetView<T>& data, const double* shift, CompensatedSum* sums);
 };
 
 struct RowKernelTable {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <vector>
 
 #include "compensated_sum.hpp"
 #include "row_kernels.hpp"
@@ -64,9 +65,40 @@ void scalar_accumulate_entry(const DatasetView<T>& data, T b, const T* w, bool w
     scalar_accumulate(data, b, w, with_gradient, sums);
 }
 
+// Per block: the shifted values z of every variable into a buffer, then every sum of z_a and
+// z_a z_b over the block folded into its CompensatedSum.
+template <class T>
+void scalar_statistics(const DatasetView<T>& data, const double* shift, CompensatedSum* sums) {
+    const std::size_t m = data.d + 1;
+    std::vector<double> z(m * kMaxChain);
+    for (std::size_t begin = 0; begin < data.n; begin += kMaxChain) {
+        const std::size_t rows = std::min(kMaxChain, data.n - begin);
+        for (std::size_t a = 0; a < m; ++a) {
+            const T* values = (a < data.d ? data.feature(a) : data.y) + begin;
+            double* za = z.data() + a * kMaxChain;
+#pragma omp simd
+            for (std::size_t i = 0; i < rows; ++i) za[i] = double{values[i]} - shift[a];
+        }
+        for (std::size_t b = 0; b < m; ++b) {
+            const double* zb = z.data() + b * kMaxChain;
+            double first = 0;
+#pragma omp simd reduction(+ : first)
+            for (std::size_t i = 0; i < rows; ++i) first += zb[i];
+            add(sums[first_order(b)], first);
+            for (std::size_t a = 0; a <= b; ++a) {
+                const double* za = z.data() + a * kMaxChain;
+                double second = 0;
+#pragma omp simd reduction(+ : second)
+                for (std::size_t i = 0; i < rows; ++i) second += za[i] * zb[i];
+                add(sums[second_order(m, a, b)], second);
+            }
+        }
+    }
+}
+
 template <class T>
 RowKernels<T> scalar_row_kernels() {
-    return {&scalar_predict<T>, &scalar_accumulate_entry<T>};
+    return {&scalar_predict<T>, &scalar_accumulate_entry<T>, &scalar_statistics<T>};
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
-// The SIMD row loops of one xsimd arch as a RowKernelTable: predict, and the accumulate that
-// picks the register loop for small d and the streaming loop otherwise. Each per-ISA
+// The SIMD row loops of one xsimd arch as a RowKernelTable: predict, the accumulate that
+// picks the register loop for small d and the streaming loop otherwise, and the statistics. Each per-ISA
 // translation unit instantiates simd_row_table<Arch>() with its own compiler flags.
 #pragma once
 
@@ -10,6 +10,7 @@
 #include "../kernel_tables.hpp"
 #include "predict.hpp"
 #include "register_loops.hpp"
+#include "statistics_loop.hpp"
 #include "streaming_loop.hpp"
 
 namespace descent::detail {
@@ -58,10 +59,16 @@ void accumulate_entry(const DatasetView<T>& data, T b, const T* w, bool with_gra
     leave_clean_upper_state<Arch>();
 }
 
+template <class Arch, class T>
+void statistics_entry(const DatasetView<T>& data, const double* shift, CompensatedSum* sums) {
+    simd_statistics<Arch, T>(data, shift, sums);
+    leave_clean_upper_state<Arch>();
+}
+
 template <class Arch>
 RowKernelTable simd_row_table() {
-    return {{&predict_entry<Arch, float>, &accumulate_entry<Arch, float>},
-            {&predict_entry<Arch, double>, &accumulate_entry<Arch, double>}};
+    return {{&predict_entry<Arch, float>, &accumulate_entry<Arch, float>, &statistics_entry<Arch, float>},
+            {&predict_entry<Arch, double>, &accumulate_entry<Arch, double>, &statistics_entry<Arch, double>}};
 }
 
 }  // namespace
