@@ -80,6 +80,12 @@ public:
                                             " rows; use the pass-per-epoch method");
             train_statistics_ = impl.statistics(train);
             if (validation.n > 0) validation_statistics_ = impl.statistics(validation);
+            // The statistics hold every value and its square: a value that is not finite shows
+            // in them, and only then are the rows searched for it.
+            if (!train_statistics_->finite()) check_finite(train, "training");
+            if (validation_statistics_ && !validation_statistics_->finite()) check_finite(validation, "validation");
+            if (!train_statistics_->finite() || (validation_statistics_ && !validation_statistics_->finite()))
+                throw std::invalid_argument("the data's sums of squares overflow double: scale the features (--standardize)");
         }
     }
 
@@ -130,8 +136,10 @@ FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
         throw std::invalid_argument("the initial parameters have " + std::to_string(initial.w.size()) +
                                     " weights for d = " + std::to_string(train.d) + " features");
     check_learning_rate(options.learning_rate);
-    check_finite(train, "training");
-    check_finite(validation, "validation");
+    if (options.method == FitMethod::pass_per_epoch) {  // the statistics check their own values (EpochRunner)
+        check_finite(train, "training");
+        check_finite(validation, "validation");
+    }
 
     FitResult<T> result{std::move(initial), {}, 0, StopReason::epochs_done, ""};
     EpochRunner<T> runner(impl, train, validation, options);

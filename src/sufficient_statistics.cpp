@@ -1,6 +1,7 @@
 #include "descent/sufficient_statistics.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -14,6 +15,11 @@ SufficientStatistics::SufficientStatistics(std::size_t n, std::vector<double> sh
     : n_(n), shift_(std::move(shift)), sums_(std::move(sums)) {
     if (shift_.size() < 2 || sums_.size() != detail::statistics_count(shift_.size()))
         throw std::invalid_argument("sufficient statistics need a shift of d + 1 values and statistics_count(d + 1) sums");
+}
+
+bool SufficientStatistics::finite() const {
+    return std::all_of(shift_.begin(), shift_.end(), [](double v) { return std::isfinite(v); }) &&
+           std::all_of(sums_.begin(), sums_.end(), [](const CompensatedSum& s) { return std::isfinite(detail::value(s)); });
 }
 
 // With z = (x - s_x, y - s_y) and c = b + w.s_x - s_y, e = c + w.z_x - z_y, so

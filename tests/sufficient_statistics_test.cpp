@@ -163,6 +163,20 @@ TEST(SufficientStatistics, RefuseWhatTheyCannotDescribe) {
     } catch (const std::invalid_argument& e) {
         EXPECT_NE(std::string(e.what()).find("full batch"), std::string::npos) << e.what();
     }
+    // Values that are not finite are found from the statistics, and named as a pass would.
+    options.batch_size = 0;
+    const auto refusal = [&](std::size_t row, double value) {
+        Dataset<double> bad = make_synthetic<double>(SyntheticSpec{});
+        bad.column(0)[row] = value;
+        try {
+            fit(scalar, bad.view(), Params<double>{0, {0}}, options);
+        } catch (const std::invalid_argument& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_NE(refusal(41, std::nan("")).find("feature 1 of row 42 is not finite"), std::string::npos) << refusal(41, std::nan(""));
+    EXPECT_NE(refusal(7, 1e200).find("overflow"), std::string::npos) << refusal(7, 1e200);
 }
 
 // Whole fits. Per epoch the two methods' steps differ by at most lr (2/n) times the bound on

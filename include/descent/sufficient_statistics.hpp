@@ -24,6 +24,8 @@ public:
 
     std::size_t n() const { return n_; }
     std::size_t d() const { return shift_.size() - 1; }
+    // Whether every sum is finite: false when a value is not, or the squares overflow.
+    bool finite() const;
 
     // The sums a pass over the rows would give at (b, w): sum e, sum e^2, sum x_j e with
     // e = b + w.x - y. Their mse, gradient and step are PassSums' own. Throws

@@ -1,6 +1,7 @@
 // `descent bench`: full-batch gradient descent epochs (Implementation::descend: the fused pass
 // and the parameter update, as fit() runs them) for each implementation as n grows, next to the
-// machine's read limit for the same bytes measured in the same rounds.
+// machine's read limit for the same bytes measured in the same rounds. With --fit E: whole
+// full-batch fits of E epochs, a pass per epoch against the sufficient statistics.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,6 +14,7 @@
 
 #include "atomic_file.hpp"
 #include "commands.hpp"
+#include "descent/fit.hpp"
 #include "descent/machine.hpp"
 #include "descent/read_bandwidth.hpp"
 #include "descent/registry.hpp"
@@ -37,6 +39,7 @@ struct BenchOptions {
     double min_time = 0.03;
     std::string json;
     bool peers = false;
+    std::size_t fit_epochs = 0;  // --fit E: time whole fits instead of epochs
 };
 
 // One thing timed per round: an implementation's epoch or a read of the same bytes.
@@ -147,6 +150,61 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
     }
 }
 
+struct FitRecord {
+    std::string impl, dtype, method;
+    std::size_t d, n, epochs;
+    double seconds_per_fit, seconds_per_epoch, fit_over_one_epoch;
+};
+
+// One implementation's full-batch fit of E epochs by each method, in rotated rounds. From the
+// statistics the fit is timed whole (fit(): the statistics' pass, then E steps of O(d^2)); a
+// pass per epoch is E descend calls (fit()'s bookkeeping is a few comparisons an epoch), timed
+// as one epoch times E: at n = 2^24 a real one would take a minute a round.
+template <class T>
+void bench_fit_size(const BenchOptions& options, const std::vector<const Implementation*>& impls, std::size_t n,
+                    std::vector<FitRecord>& records) {
+    SyntheticSpec spec;
+    spec.n = n;
+    spec.w_true = example_true_weights(options.d);
+    const Dataset<T> data = make_synthetic<T>(spec);
+    const DatasetView<T> view = data.view();
+    FitOptions fit_options;
+    fit_options.learning_rate = kLearningRate;
+    fit_options.epochs = options.fit_epochs;
+    fit_options.method = FitMethod::sufficient_statistics;
+    fit_options.divergence_patience = options.fit_epochs + 1;  // time every epoch, whatever the loss does
+    const Params<T> initial{T(0), std::vector<T>(options.d, T(0))};
+    for (const Implementation* impl : impls) {
+        Params<T> p = initial;
+        Gradient<T> g;
+        const std::vector<std::function<void()>> competitors{
+            [impl, &p, &g, view] { impl->descend(view, p, kLearningRate, g); },
+            [impl, &fit_options, &initial, view] {
+                volatile std::size_t sink = fit(*impl, view, initial, fit_options).epochs_run;
+                (void)sink;
+            }};
+        std::vector<std::vector<double>> seconds(competitors.size());
+        for (int round = 0; round < options.repetitions; ++round)
+            for (std::size_t k = 0; k < competitors.size(); ++k) {
+                const std::size_t c = (k + static_cast<std::size_t>(round)) % competitors.size();
+                seconds[c].push_back(time_per_call(competitors[c], options.min_time));
+            }
+        const double epoch = median(seconds[0]), statistics_fit = median(seconds[1]);
+        const std::string dtype = sizeof(T) == 4 ? "f32" : "f64", name(impl->name());
+        records.push_back({name, dtype, to_string(FitMethod::pass_per_epoch), options.d, n, options.fit_epochs,
+                           epoch * static_cast<double>(options.fit_epochs), epoch, static_cast<double>(options.fit_epochs)});
+        records.push_back({name, dtype, to_string(FitMethod::sufficient_statistics), options.d, n, options.fit_epochs,
+                           statistics_fit, epoch, statistics_fit / epoch});
+    }
+}
+
+void print_fit_table(const std::vector<FitRecord>& records) {
+    std::printf("%-5s %10s %-12s %-22s %7s %14s %12s\n", "dtype", "n", "impl", "method", "epochs", "s_per_fit", "x_one_epoch");
+    for (const FitRecord& r : records)
+        std::printf("%-5s %10zu %-12s %-22s %7zu %14.6g %12.3g\n", r.dtype.c_str(), r.n, r.impl.c_str(), r.method.c_str(),
+                    r.epochs, r.seconds_per_fit, r.fit_over_one_epoch);
+}
+
 void print_table(const std::vector<Record>& records) {
     std::printf("%-5s %10s %-21s %7s %12s %9s %10s %9s\n", "dtype", "n", "impl", "threads", "Melem/s", "GB/s",
                 "of_limit", "x_scalar");
@@ -206,12 +264,48 @@ void write_json(const std::string& path, const std::vector<Record>& records) {
     file.commit();
 }
 
+void write_fit_json(const std::string& path, const std::vector<FitRecord>& records) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const FitRecord& r : records)
+        out.push_back({{"impl", r.impl},
+                       {"dtype", r.dtype},
+                       {"d", r.d},
+                       {"n", r.n},
+                       {"method", r.method},
+                       {"epochs", r.epochs},
+                       {"seconds_per_fit", r.seconds_per_fit},
+                       {"seconds_per_epoch", r.seconds_per_epoch},
+                       {"fit_over_one_epoch", r.fit_over_one_epoch},
+                       {"cpu", cpu_model()}});
+    AtomicFile file(path);
+    file.stream() << out.dump(2) << '\n';
+    file.commit();
+}
+
+void run_fit_bench(const BenchOptions& options, const std::vector<const Implementation*>& impls) {
+    std::printf("# %s, %d OpenMP threads, d = %zu, full-batch fits of %zu epochs, median of %d rounds of >= %.2f s\n",
+                cpu_model().c_str(), openmp_threads(), options.d, options.fit_epochs, options.repetitions, options.min_time);
+    std::vector<FitRecord> records;
+    for (const std::string& dtype : options.dtypes)
+        for (std::size_t n = options.min_n; n <= options.max_n; n *= 4) {
+            const std::size_t first = records.size();
+            if (dtype == "f32")
+                bench_fit_size<float>(options, impls, n, records);
+            else
+                bench_fit_size<double>(options, impls, n, records);
+            print_fit_table({records.begin() + static_cast<std::ptrdiff_t>(first), records.end()});
+            std::fflush(stdout);
+        }
+    if (!options.json.empty()) write_fit_json(options.json, records);
+}
+
 void run_bench(const BenchOptions& options) {
     std::vector<const Implementation*> impls;
     if (options.impls.empty())
         impls = supported_implementations();
     else
         for (const std::string& name : options.impls) impls.push_back(&find_implementation(name));
+    if (options.fit_epochs) return run_fit_bench(options, options.impls.empty() ? std::vector{&find_implementation("auto")} : impls);
     const CacheSizes caches = cache_sizes();
     std::printf("# %s, %d OpenMP threads, d = %zu, median of %d rounds of >= %.2f s; elem = one row\n",
                 cpu_model().c_str(), openmp_threads(), options.d, options.repetitions, options.min_time);
@@ -248,6 +342,12 @@ void add_bench_command(CLI::App& app) {
     bench->add_option("--min-time", options->min_time, "Seconds each competitor runs per round")->capture_default_str();
     bench->add_option("--json", options->json, "Also write the records to this JSON file");
     bench->add_flag("--peers", options->peers, "Also time the same epoch written with Eigen and with BLAS (OpenBLAS, 1 thread)");
+    bench->add_option("--fit", options->fit_epochs,
+                      "Time whole full-batch fits of this many epochs instead, a pass per epoch against the sufficient "
+                      "statistics (default implementation: auto)")
+        ->expected(0, 1)
+        ->default_str("1000")
+        ->check(at_least_one);
     bench->callback([options] { run_bench(*options); });
 }
 
