@@ -48,9 +48,9 @@ struct LoopOptions {
 // x_d - s_d, y - s_y) about a shift s (the first row): the first-order sums S_a, then S_ab
 // for a <= b, packed column by column. Summed in double per block of kMaxChain rows, then
 // folded into CompensatedSums, as the pass sums are.
-inline std::size_t statistics_count(std::size_t m) { return m + m * (m + 1) / 2; }
-inline std::size_t first_order(std::size_t a) { return a; }
-inline std::size_t second_order(std::size_t m, std::size_t a, std::size_t b) {
+constexpr std::size_t statistics_count(std::size_t m) { return m + m * (m + 1) / 2; }
+constexpr std::size_t first_order(std::size_t a) { return a; }
+constexpr std::size_t second_order(std::size_t m, std::size_t a, std::size_t b) {
     return a <= b ? m + b * (b + 1) / 2 + a : m + a * (a + 1) / 2 + b;
 }
 

@@ -60,6 +60,11 @@ inline constexpr std::size_t kRegisterFeatures = 1;
 template <class B>
 [[gnu::always_inline]] inline void pin_in_register(B&) {}
 
+// The side of the tiles of pairs the statistics' loop keeps in registers (statistics_loop.hpp):
+// NEON's 32 registers hold a 4 x 4 tile of sums and the 8 vectors that feed it.
+template <class Arch>
+inline constexpr std::size_t kStatisticsTile = 4;
+
 template <class Arch>
 inline void leave_clean_upper_state() {}
 

@@ -115,6 +115,11 @@ template <class B>
     if constexpr (std::is_base_of_v<xsimd::avx512f, typename B::arch_type>) asm("" : "+v"(x.data));
 }
 
+// The side of the tiles of pairs the statistics' loop keeps in registers (statistics_loop.hpp):
+// AVX-512's 32 registers hold a 4 x 4 tile of sums and the 8 vectors that feed it; 16 registers a 2 x 2 one.
+template <class Arch>
+inline constexpr std::size_t kStatisticsTile = std::is_base_of_v<xsimd::avx512f, Arch> ? 4 : 2;
+
 // The compiler is meant to put vzeroupper at every exit of AVX code, but leaves some paths of
 // these kernels without it; with the upper halves of the vector registers still set, the SSE
 // code that runs next (scalar, omp, simd_sse2: other translation units) ran 2-3x slower on
