@@ -168,9 +168,15 @@ PYBIND11_MODULE(_descent, m) {
         "fit",
         [](const py::array& x, const py::array& y, double lr, std::size_t epochs, std::size_t batch_size,
            std::optional<double> tolerance, bool standardize, std::optional<std::pair<py::array, py::array>> val,
-           const py::object& callback, const std::string& implementation, double b, const py::object& w, std::uint64_t seed) {
+           const py::object& callback, const std::string& implementation, double b, const py::object& w, std::uint64_t seed,
+           const std::string& method) {
             const Implementation& impl = find_implementation(implementation);
             FitOptions options;
+            if (method == "statistics")
+                options.method = FitMethod::sufficient_statistics;
+            else if (method != "pass")
+                throw py::value_error("method must be 'pass' (a pass over the rows each epoch) or 'statistics' (the data's "
+                                      "sufficient statistics, one pass, then O(d^2) an epoch), got '" + method + "'");
             options.learning_rate = lr;
             options.epochs = epochs;
             options.batch_size = batch_size;
@@ -185,9 +191,9 @@ PYBIND11_MODULE(_descent, m) {
         py::arg("X"), py::arg("y"), py::arg("lr") = 0.1, py::arg("epochs") = 1000, py::arg("batch_size") = 0,
         py::arg("tolerance") = py::none(), py::arg("standardize") = false, py::arg("val") = py::none(),
         py::arg("callback") = py::none(), py::arg("implementation") = "auto", py::arg("b") = 0.0, py::arg("w") = py::none(),
-        py::arg("seed") = 42,
+        py::arg("seed") = 42, py::arg("method") = "pass",
         "Gradient descent from (b, w) (zeros by default). callback(epoch, train_loss, val_loss, b, w) after every "
-        "epoch; returning False stops. Returns a namespace: b, w, epochs_run, stop_reason, message, train_loss, "
-        "val_loss (arrays), implementation.");
+        "epoch; returning False stops. method='statistics': full-batch epochs from the data's sufficient statistics. "
+        "Returns a namespace: b, w, epochs_run, stop_reason, message, train_loss, val_loss (arrays), implementation.");
 }
 

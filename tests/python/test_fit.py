@@ -68,3 +68,23 @@ def test_tolerance_and_divergence(data):
     assert early.stop_reason == "tolerance_reached" and early.epochs_run < 100000
     diverged = descent.fit(X, y, lr=10.0, epochs=1000)
     assert diverged.stop_reason == "diverged" and "stable" in diverged.message
+
+
+def test_statistics_method_follows_the_pass_per_epoch_fit(data):
+    """method='statistics' trains from the data's sufficient statistics: the same trajectory as
+    a pass per epoch within the bound derived in docs/accuracy.md. For the loss that is
+    (74 + d) u (Z / e)^2 of it, Z the terms of e in absolute value: about 60 here (|w_j| times
+    x_j's spread, and y's), against e of about 0.11 at the end, so 2.5e-9; the parameters
+    differ far less (the contraction keeps each epoch's difference). Mini-batches are refused."""
+    X, y = data
+    kwargs = dict(lr=0.01, epochs=300, val=(X[:50], y[:50]))
+    passes = descent.fit(X, y, **kwargs)
+    statistics = descent.fit(X, y, method="statistics", **kwargs)
+    assert statistics.epochs_run == passes.epochs_run and statistics.stop_reason == passes.stop_reason
+    np.testing.assert_allclose(statistics.train_loss, passes.train_loss, rtol=5e-9)
+    np.testing.assert_allclose(statistics.val_loss, passes.val_loss, rtol=5e-9)
+    np.testing.assert_allclose(statistics.w, passes.w, rtol=5e-9)
+    with pytest.raises(ValueError, match="full batch"):
+        descent.fit(X, y, method="statistics", batch_size=10)
+    with pytest.raises(ValueError, match="method must be 'pass'"):
+        descent.fit(X, y, method="closed_form")
