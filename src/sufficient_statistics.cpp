@@ -14,7 +14,7 @@ namespace descent {
 SufficientStatistics::SufficientStatistics(std::size_t n, std::vector<double> shift, std::vector<CompensatedSum> sums)
     : n_(n), shift_(std::move(shift)), sums_(std::move(sums)) {
     if (shift_.size() < 2 || sums_.size() != detail::statistics_count(shift_.size()))
-        throw std::invalid_argument("sufficient statistics need a shift of d + 1 values and statistics_count(d + 1) sums");
+        throw std::invalid_argument("sufficient statistics need the shift of d + 1 variables (d >= 1) and (d + 1)(d + 4) / 2 sums");
 }
 
 bool SufficientStatistics::finite() const {

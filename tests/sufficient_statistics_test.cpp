@@ -154,6 +154,7 @@ TEST(SufficientStatistics, RefuseWhatTheyCannotDescribe) {
     const Implementation& scalar = find_implementation("scalar");
     EXPECT_THROW(scalar.statistics(data.view().rows(0, 0)), std::invalid_argument);
     EXPECT_THROW(scalar.statistics(data.view()).pass_sums(Params<double>{0, {1, 2}}), std::invalid_argument);
+    EXPECT_THROW(SufficientStatistics(10, {1.0, 2.0}, std::vector<CompensatedSum>(4)), std::invalid_argument);  // d = 1 needs 5
     FitOptions options;
     options.method = FitMethod::sufficient_statistics;
     options.batch_size = 10;
@@ -179,12 +180,35 @@ TEST(SufficientStatistics, RefuseWhatTheyCannotDescribe) {
     EXPECT_NE(refusal(7, 1e200).find("overflow"), std::string::npos) << refusal(7, 1e200);
 }
 
+// The absolute terms T_i = |b| + sum_j |w_j x_ij| + |y_i| of the rows at (b, w): the loss's
+// slope in the parameters is at most (2/n) sum (1 + sum_j |x_ij|) T_i, and a pass's error is
+// relative to (1/n) sum T_i^2 (docs/accuracy.md).
+struct AbsoluteTerms {
+    long double slope = 0, loss = 0;
+};
+
+template <class T>
+AbsoluteTerms absolute_terms(const DatasetView<T>& data, const Params<T>& p) {
+    AbsoluteTerms out;
+    for (std::size_t i = 0; i < data.n; ++i) {
+        long double terms = std::fabs(static_cast<long double>(p.b)) + std::fabs(static_cast<long double>(data.y[i]));
+        long double x_sum = 1;
+        for (std::size_t j = 0; j < data.d; ++j) {
+            terms += std::fabs(p.w[j] * static_cast<long double>(data.feature(j)[i]));
+            x_sum += std::fabs(static_cast<long double>(data.feature(j)[i]));
+        }
+        out.slope += 2 * x_sum * terms / data.n;
+        out.loss += terms * terms / data.n;
+    }
+    return out;
+}
+
 // Whole fits. Per epoch the two methods' steps differ by at most lr (2/n) times the bound on
 // sum x_j e above plus the pass's own (error_bound(descend), relative to the same absolute
 // terms); the step is a contraction below the stable learning rate, so over k epochs the
-// parameters differ by at most the sum of those (for float, plus an ulp of the parameter per
-// epoch: each run rounds its parameters to float). The losses then differ by the sums' own
-// bound plus the parameters' difference times the loss's slope, (2/n) sum |x_j|-weighted |e|.
+// parameters differ by at most the sum of those (for float, plus an ulp of the parameters per
+// epoch: each run rounds them to float). A loss then differs by the sums' own bound, the
+// pass's, and the parameters' difference times the loss's slope.
 template <class T>
 void expect_fits_to_agree(const Implementation& impl, const std::string& name, const DatasetView<T>& train,
                           const DatasetView<T>& validation, double lr) {
@@ -209,40 +233,36 @@ void expect_fits_to_agree(const Implementation& impl, const std::string& name, c
 
     const double pass_bound = error_bound<T>(Kernel::descend, train.d);
     const long double float_ulp = std::is_same_v<T, float> ? std::numeric_limits<float>::epsilon() : 0;
+    const auto difference = [](auto a, auto b) { return std::fabs(static_cast<long double>(a) - static_cast<long double>(b)); };
     long double params_bound = 0;
     Params<T> before = initial;
     for (std::size_t k = 0; k < pass.epochs_run; ++k) {
-        // The absolute terms of this epoch, at the parameters the statistics run started it from.
+        const std::string where = name + ", epoch " + std::to_string(k + 1);
+        // The training loss, before the step, at the parameters the statistics run started from.
         const Exact exact = exact_sums(train, before);
-        long double step_bound = 0, slope = 0, loss_terms = 0;
-        for (std::size_t i = 0; i < train.n; ++i) {
-            long double terms = std::fabs(static_cast<long double>(before.b)) + std::fabs(static_cast<long double>(train.y[i]));
-            long double x_sum = 1;
-            for (std::size_t j = 0; j < train.d; ++j) {
-                terms += std::fabs(before.w[j] * static_cast<long double>(train.feature(j)[i]));
-                x_sum += std::fabs(static_cast<long double>(train.feature(j)[i]));
-            }
-            slope += 2 * x_sum * terms / train.n;
-            loss_terms += terms * terms / train.n;
-        }
+        const AbsoluteTerms terms = absolute_terms(train, before);
+        EXPECT_LE(difference(statistics.history[k].train_loss, pass.history[k].train_loss),
+                  exact.e2_bound / train.n + pass_bound * terms.loss + terms.slope * params_bound)
+            << where;
         long double xe_bound = exact.e_bound;
         for (std::size_t j = 0; j < train.d; ++j) xe_bound = std::max(xe_bound, exact.xe_bound[j]);
-        step_bound = lr * (2 * xe_bound / train.n + pass_bound * slope);
-        const long double loss_bound = exact.e2_bound / train.n + pass_bound * loss_terms + slope * params_bound;
-        EXPECT_LE(std::fabs(static_cast<long double>(statistics.history[k].train_loss) - pass.history[k].train_loss), loss_bound)
-            << name << ", epoch " << k + 1;
-        params_bound += step_bound;
+        params_bound += lr * (2 * xe_bound / train.n + pass_bound * terms.slope);
         long double largest = std::fabs(static_cast<long double>(path_pass[k].b));
         for (T w : path_pass[k].w) largest = std::max(largest, std::fabs(static_cast<long double>(w)));
         params_bound += float_ulp * largest;
-        EXPECT_LE(std::fabs(static_cast<long double>(path_statistics[k].b) - path_pass[k].b), params_bound)
-            << name << ", epoch " << k + 1;
+        EXPECT_LE(difference(path_statistics[k].b, path_pass[k].b), params_bound) << where;
         for (std::size_t j = 0; j < train.d; ++j)
-            EXPECT_LE(std::fabs(static_cast<long double>(path_statistics[k].w[j]) - path_pass[k].w[j]), params_bound)
-                << name << ", epoch " << k + 1 << ", w_" << j;
+            EXPECT_LE(difference(path_statistics[k].w[j], path_pass[k].w[j]), params_bound) << where << ", w_" << j;
+        // The validation loss, after the step.
+        const Exact validation_exact = exact_sums(validation, path_statistics[k]);
+        const AbsoluteTerms validation_terms = absolute_terms(validation, path_statistics[k]);
+        ASSERT_TRUE(statistics.history[k].validation_loss && pass.history[k].validation_loss) << where;
+        EXPECT_LE(difference(*statistics.history[k].validation_loss, *pass.history[k].validation_loss),
+                  validation_exact.e2_bound / validation.n + pass_bound * validation_terms.loss +
+                      validation_terms.slope * params_bound)
+            << where;
         before = path_statistics[k];
     }
-    ASSERT_TRUE(pass.history.back().validation_loss && statistics.history.back().validation_loss);
 }
 
 class StatisticsFitPerImplementation : public ::testing::TestWithParam<const Implementation*> {

@@ -1,14 +1,13 @@
 // The sufficient statistics' pass (the layout of row_kernels.hpp) in vectors of double, for
-// one xsimd arch. For d = 1 the five sums stay in registers; for more features, the same
-// blocks of kMaxChain rows as scalar_statistics, each variable's shifted values widened into a
-// buffer once, then every sum of z_a and z_a z_b over the block in vectors. Either way each
-// lane's running sum takes at most kMaxChain terms before the lanes are added and folded into
-// its CompensatedSum.
+// one xsimd arch: for d = 1 the five sums in registers, for more features tiles of pairs in
+// registers over a buffer of the block's shifted values. Either way each lane's running sum
+// takes at most kMaxChain terms before the lanes are added and folded into its CompensatedSum.
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 
 #include "../scalar_rows.hpp"
 #include "arch_helpers.hpp"
@@ -67,8 +66,9 @@ void simd_statistics_tiled(const DatasetView<T>& data, const double* shift, Comp
             const V s(shift[a]);
             for (std::size_t i = 0; i < rows; i += V::size) {
                 // Short runs of d + 1 columns in turn, which the hardware prefetchers do not follow:
-                // each run asks for the next block's, read while this block's products are summed.
-                __builtin_prefetch(values + i + rows, 0, 3);
+                // each run asks for the next block's, read while this block's products are summed
+                // (the address formed as an integer: past the end, a prefetch does not fault).
+                __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(values + i) + sizeof(T) * rows), 0, 3);
                 (load_doubles<Arch>(values + i) - s).store_aligned(&z[a * rows + i]);
             }
         }
