@@ -105,6 +105,33 @@ TEST(TrainCli, RequestsBeyondMemoryFailAtOnceWithBothNumbers) {
     EXPECT_TRUE(contains(grid.output, "the grid takes 2 to 10001 points a side")) << grid.output;
 }
 
+// --method statistics trains the book's model to the pass-per-epoch fit's numbers (to the
+// 9 digits printed; the bound is in sufficient_statistics_test.cpp), says so, and refuses
+// mini-batches; bench --fit writes a record per method.
+TEST(TrainCli, StatisticsMethodTrainsAsAPassPerEpochDoes) {
+    const ToolRun pass = run_tool("", "train --no-progress");
+    const ToolRun statistics = run_tool("", "train --method statistics --no-progress");
+    ASSERT_EQ(statistics.status, 0) << statistics.output;
+    EXPECT_TRUE(contains(statistics.output, "epochs from the sufficient statistics")) << statistics.output;
+    const auto line = [](const std::string& output, const std::string& start) {
+        const std::size_t at = output.find(start);
+        return at == std::string::npos ? std::string() : output.substr(at, output.find('\n', at) - at);
+    };
+    EXPECT_EQ(line(statistics.output, "gradient descent:"), line(pass.output, "gradient descent:"));
+    EXPECT_FALSE(line(pass.output, "gradient descent:").empty()) << pass.output;
+    EXPECT_TRUE(contains(run_tool("", "train --method statistics --json").output, "\"method\": \"sufficient_statistics\""));
+    const ToolRun batches = run_tool("", "train --method statistics --batch-size 8 --no-progress");
+    EXPECT_EQ(batches.status, 2);
+    EXPECT_TRUE(contains(batches.output, "for full batch")) << batches.output;
+    const std::string json = write_file("fit.json", "");
+    const ToolRun bench = run_tool("", "bench --fit 5 --max-n 1024 --repetitions 1 --min-time 0.001 --json " + json);
+    ASSERT_EQ(bench.status, 0) << bench.output;
+    const std::string records = read_file(json);
+    EXPECT_TRUE(contains(records, "\"method\": \"pass_per_epoch\"") && contains(records, "\"method\": \"sufficient_statistics\"") &&
+                contains(records, "\"seconds_per_fit\""))
+        << records;
+}
+
 TEST(TrainCli, ProgressLinesOnRequest) {
     std::string text = "x,y\n";
     for (int i = 0; i < 100; ++i) text += std::to_string(i) + "," + std::to_string(2 * i) + "\n";

@@ -282,20 +282,30 @@ void write_fit_json(const std::string& path, const std::vector<FitRecord>& recor
     file.commit();
 }
 
-void run_fit_bench(const BenchOptions& options, const std::vector<const Implementation*>& impls) {
-    std::printf("# %s, %d OpenMP threads, d = %zu, full-batch fits of %zu epochs, median of %d rounds of >= %.2f s\n",
-                cpu_model().c_str(), openmp_threads(), options.d, options.fit_epochs, options.repetitions, options.min_time);
-    std::vector<FitRecord> records;
+// Every dtype and n of the options, in that order: bench_size(a value of the element type, n,
+// records) adds each size's records, which are printed as they come.
+template <class R, class BenchSize>
+std::vector<R> over_sizes(const BenchOptions& options, BenchSize bench_size, void (*print)(const std::vector<R>&)) {
+    std::vector<R> records;
     for (const std::string& dtype : options.dtypes)
         for (std::size_t n = options.min_n; n <= options.max_n; n *= 4) {
             const std::size_t first = records.size();
             if (dtype == "f32")
-                bench_fit_size<float>(options, impls, n, records);
+                bench_size(float{}, n, records);
             else
-                bench_fit_size<double>(options, impls, n, records);
-            print_fit_table({records.begin() + static_cast<std::ptrdiff_t>(first), records.end()});
+                bench_size(double{}, n, records);
+            print({records.begin() + static_cast<std::ptrdiff_t>(first), records.end()});
             std::fflush(stdout);
         }
+    return records;
+}
+
+void run_fit_bench(const BenchOptions& options, const std::vector<const Implementation*>& impls) {
+    std::printf("# %s, %d OpenMP threads, d = %zu, full-batch fits of %zu epochs, median of %d rounds of >= %.2f s\n",
+                cpu_model().c_str(), openmp_threads(), options.d, options.fit_epochs, options.repetitions, options.min_time);
+    const std::vector<FitRecord> records = over_sizes<FitRecord>(
+        options, [&](auto value, std::size_t n, std::vector<FitRecord>& out) { bench_fit_size<decltype(value)>(options, impls, n, out); },
+        print_fit_table);
     if (!options.json.empty()) write_fit_json(options.json, records);
 }
 
@@ -311,17 +321,9 @@ void run_bench(const BenchOptions& options) {
                 cpu_model().c_str(), openmp_threads(), options.d, options.repetitions, options.min_time);
     std::printf("# caches: L1d %zu KiB, L2 %zu KiB, L3 %zu KiB; a row is %zu values\n", caches.l1d >> 10, caches.l2 >> 10,
                 caches.l3 >> 10, options.d + 1);
-    std::vector<Record> records;
-    for (const std::string& dtype : options.dtypes)
-        for (std::size_t n = options.min_n; n <= options.max_n; n *= 4) {
-            const std::size_t first = records.size();
-            if (dtype == "f32")
-                bench_size<float>(options, impls, n, records);
-            else
-                bench_size<double>(options, impls, n, records);
-            print_table({records.begin() + static_cast<std::ptrdiff_t>(first), records.end()});
-            std::fflush(stdout);
-        }
+    const std::vector<Record> records = over_sizes<Record>(
+        options, [&](auto value, std::size_t n, std::vector<Record>& out) { bench_size<decltype(value)>(options, impls, n, out); },
+        print_table);
     print_crossover(records);
     if (!options.json.empty()) write_json(options.json, records);
 }

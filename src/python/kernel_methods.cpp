@@ -1,9 +1,10 @@
 // Each kernel method is a METH_FASTCALL function of CPython's rather than a pybind11 def:
-// pybind11's dispatcher alone takes about 0.25 µs a call, as long as a whole epoch on 2^10
+// pybind11's dispatcher alone takes about 0.25 µs a call, longer than a whole epoch on 2^10
 // rows (docs/optimization-notes.md). The checks, the library's words and the exception types
 // stay the module's: errors go through pybind11's own translation.
 #include "kernel_methods.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <optional>
@@ -225,14 +226,13 @@ PyObject* kernel_method(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
         const double lr = Kernel::takes_lr ? number(a[k + 2], "lr") : 0.0;
         const auto run = [&](const auto& view) { return Kernel::run(impl, view, b, w, lr); };
         py::object result;
-        if (on_dataset)
-        {
+        if (on_dataset) {
             if (!PyObject_TypeCheck(a[0], dataset_type))
                 throw py::type_error(std::string("data must be a descent.Dataset, got ") + Py_TYPE(a[0])->tp_name);
             result = bound_object<PyDataset>(a[0]).visit(run);
-        }
-        else
+        } else {
             result = with_arrays(array(a[0], "X"), Kernel::takes_y ? std::optional(array(a[1], "y")) : std::nullopt, run);
+        }
         return result.release().ptr();
     } catch (...) {
         py::detail::translate_exception(std::current_exception());
