@@ -46,6 +46,26 @@ void simd_statistics_one_feature(const DatasetView<T>& data, const double* shift
     scalar_statistics(data.rows(full, data.n), shift, sums);
 }
 
+// The sums of the products of the variables a0 .. a0 + tile - 1 with b0 .. b0 + tile - 1 over
+// one block of the buffer (`rows` values a variable), in registers. On the diagonal
+// (Diagonal: a0 == b0) only the pairs a <= b, the others being the same sums.
+template <class V, std::size_t Tile, bool Diagonal>
+std::array<V, Tile * Tile> tile_sums(const double* z, std::size_t rows, std::size_t a0, std::size_t b0) {
+    std::array<V, Tile * Tile> partial = zeros<V, Tile * Tile>();
+    for (std::size_t i = 0; i < rows; i += V::size) {
+        std::array<V, Tile> za, zb;
+#pragma GCC unroll 4
+        for (std::size_t p = 0; p < Tile; ++p) {
+            za[p] = V::load_aligned(z + (a0 + p) * rows + i);
+            zb[p] = V::load_aligned(z + (b0 + p) * rows + i);
+        }
+#pragma GCC unroll 16
+        for (std::size_t k = 0; k < Tile * Tile; ++k)
+            if (!Diagonal || k / Tile <= k % Tile) partial[k] = xsimd::fma(za[k / Tile], zb[k % Tile], partial[k]);
+    }
+    return partial;
+}
+
 // Any d: per block of kMaxChain vectors of rows, each variable's shifted values widened into a
 // buffer once, with a last variable that is 1 everywhere, so that S_a = sum z_a 1 comes out with
 // the products. The pairs are taken kStatisticsTile x kStatisticsTile at a time, their
@@ -74,17 +94,8 @@ void simd_statistics_tiled(const DatasetView<T>& data, const double* shift, Comp
         }
         for (std::size_t a0 = 0; a0 < m; a0 += tile)
             for (std::size_t b0 = a0; b0 < padded; b0 += tile) {
-                std::array<V, tile * tile> partial = zeros<V, tile * tile>();
-                for (std::size_t i = 0; i < rows; i += V::size) {
-                    std::array<V, tile> za, zb;
-#pragma GCC unroll 4
-                    for (std::size_t p = 0; p < tile; ++p) {
-                        za[p] = V::load_aligned(&z[(a0 + p) * rows + i]);
-                        zb[p] = V::load_aligned(&z[(b0 + p) * rows + i]);
-                    }
-#pragma GCC unroll 16
-                    for (std::size_t k = 0; k < tile * tile; ++k) partial[k] = xsimd::fma(za[k / tile], zb[k % tile], partial[k]);
-                }
+                const std::array<V, tile * tile> partial = a0 == b0 ? tile_sums<V, tile, true>(z.data(), rows, a0, b0)
+                                                                    : tile_sums<V, tile, false>(z.data(), rows, a0, b0);
                 for (std::size_t k = 0; k < tile * tile; ++k) {
                     const std::size_t a = a0 + k / tile, b = b0 + k % tile;
                     if (a >= m || a > b || b > m) continue;  // below the diagonal, or padding
