@@ -9,9 +9,11 @@ from sklearn.preprocessing import StandardScaler
 import descent
 
 
-def test_pipeline_matches_linear_regression(data):
+@pytest.mark.parametrize("method", ["pass", "statistics"])
+def test_pipeline_matches_linear_regression(data, method):
     X, y = data
-    ours = make_pipeline(StandardScaler(), descent.LinearRegressionGD(learning_rate=0.5, max_iter=2000)).fit(X, y)
+    model = descent.LinearRegressionGD(learning_rate=0.5, max_iter=2000, method=method)
+    ours = make_pipeline(StandardScaler(), model).fit(X, y)
     theirs = make_pipeline(StandardScaler(), LinearRegression()).fit(X, y)
     gd, ls = ours[-1], theirs[-1]
     # To convergence (see test_fit.py): the same coefficients up to float64 rounding.
@@ -25,7 +27,7 @@ def test_pipeline_matches_linear_regression(data):
 def test_estimator_protocol():
     model = descent.LinearRegressionGD(learning_rate=0.05, tol=1e-9)
     assert model.get_params() == {"learning_rate": 0.05, "max_iter": 1000, "tol": 1e-9, "batch_size": 0,
-                                  "implementation": "auto"}
+                                  "implementation": "auto", "method": "pass"}
     copy = clone(model)
     assert copy.get_params() == model.get_params() and copy is not model
     assert model.set_params(max_iter=5).max_iter == 5

@@ -9,18 +9,21 @@ class LinearRegressionGD:
     """Linear regression trained by batch gradient descent on the mse.
 
     Parameters: learning_rate, max_iter (epochs), tol (stop when the training loss changes by
-    less; None runs every epoch), batch_size (0: full batch), implementation (a descent name).
+    less; None runs every epoch), batch_size (0: full batch), implementation (a descent name),
+    method ('pass': a pass over the rows each epoch; 'statistics': full batch from the data's
+    sufficient statistics, one pass, then O(d^2) an epoch).
     After fit: coef_, intercept_, n_iter_, stop_reason_, loss_curve_.
     """
 
-    _parameters = ("learning_rate", "max_iter", "tol", "batch_size", "implementation")
+    _parameters = ("learning_rate", "max_iter", "tol", "batch_size", "implementation", "method")
 
-    def __init__(self, learning_rate=0.1, max_iter=1000, tol=None, batch_size=0, implementation="auto"):
+    def __init__(self, learning_rate=0.1, max_iter=1000, tol=None, batch_size=0, implementation="auto", method="pass"):
         self.learning_rate = learning_rate
         self.max_iter = max_iter
         self.tol = tol
         self.batch_size = batch_size
         self.implementation = implementation
+        self.method = method
 
     def get_params(self, deep=True):
         return {name: getattr(self, name) for name in self._parameters}
@@ -49,7 +52,7 @@ class LinearRegressionGD:
         X = self._matrix(X)
         y = np.ascontiguousarray(y, dtype=X.dtype)
         result = _fit(X, y, lr=self.learning_rate, epochs=self.max_iter, batch_size=self.batch_size,
-                      tolerance=self.tol, implementation=self.implementation)
+                      tolerance=self.tol, implementation=self.implementation, method=self.method)
         if result.stop_reason == "diverged":
             raise ValueError(result.message)
         self.coef_ = np.asarray(result.w, dtype=np.float64)
