@@ -68,8 +68,9 @@ public:
 
 // Writing an implementation: derive from ImplementationOf<Derived> and give each kernel once, as
 // a member template over the element type named run_<kernel> (run_predict, run_mse,
-// run_gradient, run_loss_and_gradient, run_descend, run_pass_sums, run_statistics; public, or this class a
-// friend). The float and double overrides are written here, once for every implementation.
+// run_gradient, run_loss_and_gradient, run_descend, run_pass_sums, run_statistics; public, or
+// this class a friend). The float and double overrides are written here, once for every
+// implementation.
 template <class Derived>
 class ImplementationOf : public Implementation {
 public:

@@ -92,7 +92,7 @@ T RowKernelImplementation::run_descend(const DatasetView<T>& data, Params<T>& pa
 template <class T>
 SufficientStatistics RowKernelImplementation::run_statistics(const DatasetView<T>& data) const {
     if (data.d == 0) throw std::invalid_argument("the data has no features (d = 0)");
-    check_not_empty(data, "the sufficient statistics");
+    if (data.n == 0) throw std::invalid_argument("the sufficient statistics of an empty dataset (n = 0) are undefined");
     std::vector<double> shift;
     for (std::size_t j = 0; j < data.d; ++j) shift.push_back(double{data.feature(j)[0]});
     shift.push_back(double{data.y[0]});
