@@ -82,9 +82,11 @@ public:
             if (validation.n > 0) validation_statistics_ = impl.statistics(validation);
             // The statistics hold every value and its square: a value that is not finite shows
             // in them, and only then are the rows searched for it.
-            if (!train_statistics_->finite()) check_finite(train, "training");
-            if (validation_statistics_ && !validation_statistics_->finite()) check_finite(validation, "validation");
-            if (!train_statistics_->finite() || (validation_statistics_ && !validation_statistics_->finite()))
+            const bool train_finite = train_statistics_->finite();
+            const bool validation_finite = !validation_statistics_ || validation_statistics_->finite();
+            if (!train_finite) check_finite(train, "training");
+            if (!validation_finite) check_finite(validation, "validation");
+            if (!train_finite || !validation_finite)
                 throw std::invalid_argument("the data's sums of squares overflow double: scale the features (--standardize)");
         }
     }

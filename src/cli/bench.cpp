@@ -89,13 +89,33 @@ double median(std::vector<double> values) {
     return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }
 
+// The synthetic table every benchmark of one size runs on.
 template <class T>
-void bench_size(const BenchOptions& options, const std::vector<const Implementation*>& impls, std::size_t n,
-                std::vector<Record>& records) {
+Dataset<T> bench_table(const BenchOptions& options, std::size_t n) {
     SyntheticSpec spec;
     spec.n = n;
     spec.w_true = example_true_weights(options.d);
-    const Dataset<T> data = make_synthetic<T>(spec);
+    return make_synthetic<T>(spec);
+}
+
+// The median seconds per call of each run, timed in rounds of rotated order, so slow phases of
+// a shared machine spread over every competitor.
+std::vector<double> rotated_round_medians(const std::vector<std::function<void()>>& runs, const BenchOptions& options) {
+    std::vector<std::vector<double>> seconds(runs.size());
+    for (int round = 0; round < options.repetitions; ++round)
+        for (std::size_t k = 0; k < runs.size(); ++k) {
+            const std::size_t c = (k + static_cast<std::size_t>(round)) % runs.size();
+            seconds[c].push_back(time_per_call(runs[c], options.min_time));
+        }
+    std::vector<double> medians;
+    for (const std::vector<double>& s : seconds) medians.push_back(median(s));
+    return medians;
+}
+
+template <class T>
+void bench_size(const BenchOptions& options, const std::vector<const Implementation*>& impls, std::size_t n,
+                std::vector<Record>& records) {
+    const Dataset<T> data = bench_table<T>(options, n);
     const DatasetView<T> view = data.view();
     const std::span<const T> target(data.y);
 
@@ -128,17 +148,13 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
     if (options.peers)
         for (PeerEpoch& peer : make_peer_epochs(view, T(kLearningRate))) competitors.push_back({peer.name, false, std::move(peer.run_once)});
 
-    // Rounds in rotated order, so slow phases of a shared machine spread over every competitor.
-    std::vector<std::vector<double>> seconds(competitors.size());
-    for (int round = 0; round < options.repetitions; ++round)
-        for (std::size_t k = 0; k < competitors.size(); ++k) {
-            const std::size_t c = (k + static_cast<std::size_t>(round)) % competitors.size();
-            seconds[c].push_back(time_per_call(competitors[c].run_once, options.min_time));
-        }
+    std::vector<std::function<void()>> runs;
+    for (const Competitor& c : competitors) runs.push_back(c.run_once);
+    const std::vector<double> medians = rotated_round_medians(runs, options);
 
     const double bytes = static_cast<double>((options.d + 1) * n * sizeof(T));
     std::map<std::string, double> median_seconds;
-    for (std::size_t c = 0; c < competitors.size(); ++c) median_seconds[competitors[c].name] = median(seconds[c]);
+    for (std::size_t c = 0; c < competitors.size(); ++c) median_seconds[competitors[c].name] = medians[c];
     const std::string baseline(baseline_implementation().name());
     const double scalar_seconds = median_seconds.count(baseline) ? median_seconds[baseline] : 0;
     for (const Competitor& c : competitors) {
@@ -163,10 +179,7 @@ struct FitRecord {
 template <class T>
 void bench_fit_size(const BenchOptions& options, const std::vector<const Implementation*>& impls, std::size_t n,
                     std::vector<FitRecord>& records) {
-    SyntheticSpec spec;
-    spec.n = n;
-    spec.w_true = example_true_weights(options.d);
-    const Dataset<T> data = make_synthetic<T>(spec);
+    const Dataset<T> data = bench_table<T>(options, n);
     const DatasetView<T> view = data.view();
     FitOptions fit_options;
     fit_options.learning_rate = kLearningRate;
@@ -177,19 +190,14 @@ void bench_fit_size(const BenchOptions& options, const std::vector<const Impleme
     for (const Implementation* impl : impls) {
         Params<T> p = initial;
         Gradient<T> g;
-        const std::vector<std::function<void()>> competitors{
-            [impl, &p, &g, view] { impl->descend(view, p, kLearningRate, g); },
-            [impl, &fit_options, &initial, view] {
-                volatile std::size_t sink = fit(*impl, view, initial, fit_options).epochs_run;
-                (void)sink;
-            }};
-        std::vector<std::vector<double>> seconds(competitors.size());
-        for (int round = 0; round < options.repetitions; ++round)
-            for (std::size_t k = 0; k < competitors.size(); ++k) {
-                const std::size_t c = (k + static_cast<std::size_t>(round)) % competitors.size();
-                seconds[c].push_back(time_per_call(competitors[c], options.min_time));
-            }
-        const double epoch = median(seconds[0]), statistics_fit = median(seconds[1]);
+        const std::vector<double> medians = rotated_round_medians(
+            {[impl, &p, &g, view] { impl->descend(view, p, kLearningRate, g); },
+             [impl, &fit_options, &initial, view] {
+                 volatile std::size_t sink = fit(*impl, view, initial, fit_options).epochs_run;
+                 (void)sink;
+             }},
+            options);
+        const double epoch = medians[0], statistics_fit = medians[1];
         const std::string dtype = sizeof(T) == 4 ? "f32" : "f64", name(impl->name());
         records.push_back({name, dtype, to_string(FitMethod::pass_per_epoch), options.d, n, options.fit_epochs,
                            epoch * static_cast<double>(options.fit_epochs), epoch, static_cast<double>(options.fit_epochs)});
