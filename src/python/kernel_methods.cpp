@@ -20,17 +20,14 @@ namespace {
 // Below this many values a kernel takes less time than handing the GIL back and forth.
 constexpr std::size_t gil_release_values = 16384;
 
-// Releases the GIL for the kernel of a call on `view`, when it is long enough to matter.
-template <class T>
-class KernelScope {
-public:
-    explicit KernelScope(const DatasetView<T>& view) {
-        if (view.n * view.d >= gil_release_values) release_.emplace();
-    }
-
-private:
-    std::optional<py::gil_scoped_release> release_;
-};
+// Runs kernel() on `view`'s data, without the GIL when the call is long enough to matter; no
+// Python object may be touched inside. Returns what the kernel returns.
+template <class T, class Kernel>
+auto without_gil(const DatasetView<T>& view, Kernel kernel) {
+    std::optional<py::gil_scoped_release> release;
+    if (view.n * view.d >= gil_release_values) release.emplace();
+    return kernel();
+}
 
 // The kernels on one view of the data, each returning its method's Python value.
 struct Predict {
@@ -42,11 +39,8 @@ struct Predict {
     static py::object run(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w, double) {
         const Params<T> p = params_from<T>(b, w, v.d);
         py::array_t<T> out(static_cast<py::ssize_t>(v.n));
-        T* values = out.mutable_data();
-        {
-            KernelScope<T> scope(v);
-            impl.predict(v, p, std::span<T>(values, v.n));
-        }
+        const std::span<T> values(out.mutable_data(), v.n);
+        without_gil(v, [&] { impl.predict(v, p, values); });
         return out;
     }
 };
@@ -60,12 +54,7 @@ struct Mse {
     template <class T>
     static py::object run(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w, double) {
         const Params<T> p = params_from<T>(b, w, v.d);
-        T loss;
-        {
-            KernelScope<T> scope(v);
-            loss = impl.mse(v, p);
-        }
-        return py::float_(loss);
+        return py::float_(without_gil(v, [&] { return impl.mse(v, p); }));
     }
 };
 
@@ -78,10 +67,7 @@ struct GradientOf {
     static py::object run(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w, double) {
         const Params<T> p = params_from<T>(b, w, v.d);
         Gradient<T> g;
-        {
-            KernelScope<T> scope(v);
-            impl.gradient(v, p, g);
-        }
+        without_gil(v, [&] { impl.gradient(v, p, g); });
         return py::make_tuple(static_cast<double>(g.db), to_array(g.dw));
     }
 };
@@ -96,11 +82,7 @@ struct LossAndGradient {
     static py::object run(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w, double) {
         const Params<T> p = params_from<T>(b, w, v.d);
         Gradient<T> g;
-        T loss;
-        {
-            KernelScope<T> scope(v);
-            loss = impl.loss_and_gradient(v, p, g);
-        }
+        const T loss = without_gil(v, [&] { return impl.loss_and_gradient(v, p, g); });
         return py::make_tuple(static_cast<double>(loss), static_cast<double>(g.db), to_array(g.dw));
     }
 };
@@ -115,11 +97,7 @@ struct Descend {
     static py::object run(const Implementation& impl, const DatasetView<T>& v, double b, const py::object& w, double lr) {
         Params<T> p = params_from<T>(b, w, v.d);
         Gradient<T> g;
-        T loss;
-        {
-            KernelScope<T> scope(v);
-            loss = impl.descend(v, p, lr, g);
-        }
+        const T loss = without_gil(v, [&] { return impl.descend(v, p, lr, g); });
         return py::make_tuple(static_cast<double>(loss), static_cast<double>(p.b), to_array(p.w));
     }
 };
