@@ -56,6 +56,14 @@ void check_finite(const DatasetView<T>& data, const char* which) {
                                         " is not finite");
 }
 
+// What every fit refuses before its first epoch: weights for other features, a bad rate.
+void check_start(std::size_t weights, std::size_t features, const FitOptions& options) {
+    if (weights != features)
+        throw std::invalid_argument("the initial parameters have " + std::to_string(weights) + " weights for d = " +
+                                    std::to_string(features) + " features");
+    check_learning_rate(options.learning_rate);
+}
+
 std::string format(double value) {
     std::ostringstream out;
     out.precision(6);
@@ -66,7 +74,7 @@ std::string format(double value) {
 // One epoch of updates; returns the mean of the losses the batches saw before their update.
 // The validation loss after them too, from the same method.
 template <class T>
-class EpochRunner {
+class EpochRunner final : public EpochSource<T> {
 public:
     EpochRunner(const Implementation& impl, const DatasetView<T>& train, const DatasetView<T>& validation,
                 const FitOptions& options)
@@ -91,7 +99,10 @@ public:
         }
     }
 
-    double run(Params<T>& params, std::size_t epoch) {
+    std::size_t rows() const override { return train_.n; }
+    std::size_t features() const override { return train_.d; }
+
+    double run(Params<T>& params, std::size_t epoch) override {
         if (train_statistics_)
             return train_statistics_->pass_sums(params).descend(train_.n, params, options_.learning_rate, gradient_);
         if (batch_size_ == train_.n) {  // full batch: the data as it is, one fused pass
@@ -107,10 +118,13 @@ public:
         return weighted_loss / static_cast<double>(train_.n);
     }
 
-    double validation_loss(const Params<T>& params) const {
+    std::optional<double> validation_loss(const Params<T>& params) override {
+        if (validation_.n == 0) return std::nullopt;
         if (validation_statistics_) return validation_statistics_->pass_sums(params).template mse<T>(validation_.n);
         return impl_.mse(validation_, params);
     }
+
+    double max_stable_learning_rate() override { return descent::max_stable_learning_rate(train_); }
 
 private:
     // Each epoch's order depends only on the seed and the epoch number.
@@ -130,26 +144,15 @@ private:
 }  // namespace
 
 template <class T>
-FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
-                 const DatasetView<std::type_identity_t<T>>& validation, std::type_identity_t<Params<T>> initial,
-                 const FitOptions& options, std::span<const EpochCallback<std::type_identity_t<T>>> callbacks) {
-    if (train.n == 0) throw std::invalid_argument("cannot train on an empty training set");
-    if (initial.w.size() != train.d)
-        throw std::invalid_argument("the initial parameters have " + std::to_string(initial.w.size()) +
-                                    " weights for d = " + std::to_string(train.d) + " features");
-    check_learning_rate(options.learning_rate);
-    if (options.method == FitMethod::pass_per_epoch) {  // the statistics check their own values (EpochRunner)
-        check_finite(train, "training");
-        check_finite(validation, "validation");
-    }
-
+FitResult<T> fit(EpochSource<T>& source, std::type_identity_t<Params<T>> initial, const FitOptions& options,
+                 std::span<const EpochCallback<std::type_identity_t<T>>> callbacks) {
+    check_start(initial.w.size(), source.features(), options);
     FitResult<T> result{std::move(initial), {}, 0, StopReason::epochs_done, ""};
-    EpochRunner<T> runner(impl, train, validation, options);
     std::size_t growing_epochs = 0;
     for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
         const double previous = result.history.empty() ? std::numeric_limits<double>::infinity() : result.history.back().train_loss;
-        EpochLosses losses{epoch, runner.run(result.params, epoch), std::nullopt};
-        if (validation.n > 0) losses.validation_loss = runner.validation_loss(result.params);
+        EpochLosses losses{epoch, source.run(result.params, epoch), std::nullopt};
+        losses.validation_loss = source.validation_loss(result.params);
         result.history.push_back(losses);
         result.epochs_run = epoch;
 
@@ -161,7 +164,7 @@ FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
                                                                : std::string("became ") + format(losses.train_loss)) +
                              " with learning rate " + format(options.learning_rate) +
                              "; the largest stable learning rate for this data is " +
-                             format(max_stable_learning_rate(train)) + " (2 / largest eigenvalue of the Hessian)";
+                             format(source.max_stable_learning_rate()) + " (2 / largest eigenvalue of the Hessian)";
             return result;
         }
         bool keep_going = true;
@@ -180,6 +183,20 @@ FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
     }
     result.message = "ran all " + std::to_string(options.epochs) + " epochs";
     return result;
+}
+
+template <class T>
+FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
+                 const DatasetView<std::type_identity_t<T>>& validation, std::type_identity_t<Params<T>> initial,
+                 const FitOptions& options, std::span<const EpochCallback<std::type_identity_t<T>>> callbacks) {
+    if (train.n == 0) throw std::invalid_argument("cannot train on an empty training set");
+    check_start(initial.w.size(), train.d, options);
+    if (options.method == FitMethod::pass_per_epoch) {  // the statistics check their own values (EpochRunner)
+        check_finite(train, "training");
+        check_finite(validation, "validation");
+    }
+    EpochRunner<T> runner(impl, train, validation, options);
+    return fit(runner, std::move(initial), options, callbacks);
 }
 
 template <class T>
@@ -217,6 +234,8 @@ Params<T> random_params(std::size_t d, std::uint64_t seed) {
     return params;
 }
 
+template FitResult<float> fit(EpochSource<float>&, Params<float>, const FitOptions&, std::span<const EpochCallback<float>>);
+template FitResult<double> fit(EpochSource<double>&, Params<double>, const FitOptions&, std::span<const EpochCallback<double>>);
 template FitResult<float> fit(const Implementation&, const DatasetView<float>&, const DatasetView<float>&, Params<float>,
                               const FitOptions&, std::span<const EpochCallback<float>>);
 template FitResult<double> fit(const Implementation&, const DatasetView<double>&, const DatasetView<double>&,

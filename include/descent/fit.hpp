@@ -82,6 +82,32 @@ FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train, std::t
     return fit(impl, train, DatasetView<T>{}, std::move(initial), options, callbacks);
 }
 
+// What fit's loop asks of the data, for trainers whose epochs run elsewhere (descent::mpi runs
+// them over the ranks of a communicator): the loop, its stopping rules and its messages are then
+// the same as fit's. fit itself runs its epochs through one of these.
+template <class T>
+class EpochSource {
+public:
+    virtual ~EpochSource() = default;
+    // Rows trained on, and features.
+    virtual std::size_t rows() const = 0;
+    virtual std::size_t features() const = 0;
+    // One epoch of updates from `params` (epoch is 1-based); returns the mean of the losses the
+    // batches saw before their update.
+    virtual double run(Params<T>& params, std::size_t epoch) = 0;
+    // The validation loss at `params`, none without validation data.
+    virtual std::optional<double> validation_loss(const Params<T>& params) = 0;
+    // 2 / the Hessian's largest eigenvalue on the training rows, for the divergence message.
+    virtual double max_stable_learning_rate() = 0;
+};
+
+// The loop alone: epochs from `source` until one of options' stopping rules or a callback ends
+// it. Throws std::invalid_argument for parameters of the wrong size or a learning rate that is
+// not positive and finite.
+template <class T>
+DESCENT_API FitResult<T> fit(EpochSource<T>& source, std::type_identity_t<Params<T>> initial, const FitOptions& options,
+                             std::span<const EpochCallback<std::type_identity_t<T>>> callbacks = {});
+
 // One gradient-descent step from a gradient already computed: b -= lr db, w_j -= lr dw_j
 // (in double, stored as T). Implementation::descend does both in one call.
 template <class T>
