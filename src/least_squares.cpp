@@ -111,18 +111,43 @@ LeastSquaresFit ordinary_least_squares(const DatasetView<T>& data) {
     return {theta[0], std::vector<double>(theta.begin() + 1, theta.end())};
 }
 
+std::size_t design_product_count(std::size_t d) { return (d + 1) * (d + 2) / 2; }
+
+template <class T>
+void add_design_products(const DatasetView<T>& rows, std::span<long double> products) {
+    const std::size_t p = rows.d + 1;
+    if (products.size() != design_product_count(rows.d))
+        throw std::invalid_argument("the design products of d = " + std::to_string(rows.d) + " features are " +
+                                    std::to_string(design_product_count(rows.d)) + " values, got " +
+                                    std::to_string(products.size()));
+    std::size_t k = 0;
+    for (std::size_t r = 0; r < p; ++r)
+        for (std::size_t c = r; c < p; ++c, ++k) {
+            long double dot = products[k];
+            for (std::size_t i = 0; i < rows.n; ++i) dot += static_cast<long double>(design(rows, i, r)) * design(rows, i, c);
+            products[k] = dot;
+        }
+}
+
+std::vector<double> hessian_eigenvalues_from_products(std::span<const long double> products, std::size_t n, std::size_t d) {
+    if (n == 0) throw std::invalid_argument("the Hessian of an empty dataset is undefined");
+    if (products.size() != design_product_count(d))
+        throw std::invalid_argument("the design products of d = " + std::to_string(d) + " features are " +
+                                    std::to_string(design_product_count(d)) + " values, got " + std::to_string(products.size()));
+    const std::size_t p = d + 1;
+    std::vector<double> hessian(p * p);
+    std::size_t k = 0;
+    for (std::size_t r = 0; r < p; ++r)
+        for (std::size_t c = r; c < p; ++c, ++k) hessian[r * p + c] = hessian[c * p + r] = static_cast<double>(2 * products[k] / n);
+    return symmetric_eigenvalues(std::move(hessian), p);
+}
+
 template <class T>
 std::vector<double> hessian_eigenvalues(const DatasetView<T>& data) {
     if (data.n == 0) throw std::invalid_argument("the Hessian of an empty dataset is undefined");
-    const std::size_t n = data.n, p = data.d + 1;
-    std::vector<double> hessian(p * p);
-    for (std::size_t r = 0; r < p; ++r)
-        for (std::size_t c = r; c < p; ++c) {
-            long double dot = 0;
-            for (std::size_t i = 0; i < n; ++i) dot += static_cast<long double>(design(data, i, r)) * design(data, i, c);
-            hessian[r * p + c] = hessian[c * p + r] = static_cast<double>(2 * dot / n);
-        }
-    return symmetric_eigenvalues(std::move(hessian), p);
+    std::vector<long double> products(design_product_count(data.d), 0.0L);
+    add_design_products(data, std::span<long double>(products));
+    return hessian_eigenvalues_from_products(products, data.n, data.d);
 }
 
 template <class T>
@@ -132,6 +157,8 @@ double max_stable_learning_rate(const DatasetView<T>& data) {
 
 template LeastSquaresFit ordinary_least_squares(const DatasetView<float>&);
 template LeastSquaresFit ordinary_least_squares(const DatasetView<double>&);
+template void add_design_products(const DatasetView<float>&, std::span<long double>);
+template void add_design_products(const DatasetView<double>&, std::span<long double>);
 template std::vector<double> hessian_eigenvalues(const DatasetView<float>&);
 template std::vector<double> hessian_eigenvalues(const DatasetView<double>&);
 template double max_stable_learning_rate(const DatasetView<float>&);

@@ -3,6 +3,8 @@
 // learning rate for the mse.
 #pragma once
 
+#include <cstddef>
+#include <span>
 #include <vector>
 
 #include "descent/dataset.hpp"
@@ -24,6 +26,16 @@ DESCENT_API LeastSquaresFit ordinary_least_squares(const DatasetView<T>& data);
 // The eigenvalues of the mse's Hessian 2 [1 X]^T [1 X] / n, largest first.
 template <class T>
 DESCENT_API std::vector<double> hessian_eigenvalues(const DatasetView<T>& data);
+
+// hessian_eigenvalues in two steps, for a table held in parts (descent::mpi): the products
+// sum_i a_ir a_ic of the columns of [1 X] (r <= c, the upper triangle row by row, (d + 1)(d + 2)
+// / 2 long doubles, zero to start) continued over `rows`. Added part after part in row order
+// they are the whole table's, bit for bit. Throws std::invalid_argument for the wrong count.
+template <class T>
+DESCENT_API void add_design_products(const DatasetView<T>& rows, std::span<long double> products);
+// The eigenvalues from the products of n rows of d features. Throws std::invalid_argument for n = 0.
+DESCENT_API std::vector<double> hessian_eigenvalues_from_products(std::span<const long double> products, std::size_t n,
+                                                                  std::size_t d);
 
 // Full-batch gradient descent on the mse converges only for learning rates below
 // 2 / (largest eigenvalue of the Hessian); above, the loss grows geometrically.
