@@ -4,7 +4,8 @@
 # Every build dependency, from Debian 12's packages (nothing is downloaded at build time).
 DESCENT_PACKAGES=(cmake gcc g++ make pkg-config libxsimd-dev xtl-dev libbenchmark-dev libgtest-dev libgmock-dev
                   libcli11-dev nlohmann-json3-dev libeigen3-dev libopenblas-dev python3-numpy
-                  pybind11-dev python3-dev python3-pytest python3-sklearn python3-matplotlib)
+                  pybind11-dev python3-dev python3-pytest python3-sklearn python3-matplotlib
+                  openmpi-bin libopenmpi-dev)
 
 # Installs what is missing when run as root; otherwise prints the one command that would.
 ensure_packages() {

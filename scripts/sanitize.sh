@@ -23,7 +23,7 @@ asan)
 tsan)
     ensure_packages clang-15 libomp-15-dev
     CC=clang-15 CXX=clang++-15 build_descent "$DESCENT_ROOT/build-tsan" -DDESCENT_THREAD_SANITIZE=ON \
-        -DDESCENT_BUILD_BENCHMARKS=OFF -DDESCENT_INSTALL=OFF -DDESCENT_PYTHON=OFF
+        -DDESCENT_BUILD_BENCHMARKS=OFF -DDESCENT_INSTALL=OFF -DDESCENT_PYTHON=OFF -DDESCENT_MPI=OFF
     # libomp itself is not instrumented: Archer asks to ignore what happens inside it.
     export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ignore_noninstrumented_modules=1"
     export OMP_TOOL_LIBRARIES=/usr/lib/llvm-15/lib/libarcher.so OMP_NUM_THREADS=4

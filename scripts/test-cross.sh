@@ -29,7 +29,8 @@ ensure_packages "${target_packages[@]}"
 
 build=$DESCENT_ROOT/build-$arch
 echo "== cross-building for $arch"
-cmake -S "$DESCENT_ROOT" -B "$build" -DCMAKE_BUILD_TYPE=Release -DDESCENT_BUILD_BENCHMARKS=OFF \
+# No MPI: the host's mpicxx would hand the cross build x86-64 libraries.
+cmake -S "$DESCENT_ROOT" -B "$build" -DCMAKE_BUILD_TYPE=Release -DDESCENT_BUILD_BENCHMARKS=OFF -DDESCENT_MPI=OFF \
     -DCMAKE_TOOLCHAIN_FILE="$DESCENT_ROOT/cmake/toolchains/debian-cross.cmake" -DDESCENT_CROSS_ARCH="$arch" >/dev/null
 cmake --build "$build" --parallel "$(nproc)"
 run() { qemu-"$arch" "$@"; }
