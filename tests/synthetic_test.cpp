@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <stdexcept>
+#include <utility>
 
 #include "descent/random.hpp"
 #include "descent/synthetic.hpp"
@@ -15,6 +17,33 @@ TEST(Random, SameSeedSameStreamOtherSeedOtherStream) {
         EXPECT_EQ(va, b.next());
         EXPECT_NE(va, c.next());
     }
+}
+
+TEST(Random, DiscardLandsWhereThatManyDrawsWould) {
+    for (const std::uint64_t draws : {0ull, 1ull, 2ull, 63ull, 64ull, 65ull, 1000ull, 123457ull}) {
+        Random stepped(42), jumped(42);
+        for (std::uint64_t i = 0; i < draws; ++i) stepped.next();
+        jumped.discard(draws);
+        for (int i = 0; i < 4; ++i) EXPECT_EQ(jumped.next(), stepped.next()) << draws << " draws";
+    }
+}
+
+TEST(Synthetic, AnyRangeOfRowsIsTheSameRowsOfTheWholeTable) {
+    for (const std::size_t d : {std::size_t{1}, std::size_t{3}}) {
+        SyntheticSpec spec;
+        spec.n = 5000;
+        spec.w_true = example_true_weights(d);
+        const Dataset<double> whole = make_synthetic<double>(spec);
+        for (const auto& [begin, end] : {std::pair<std::size_t, std::size_t>{0, 10}, {1, 2}, {777, 4321}, {4999, 5000}, {5000, 5000}}) {
+            const Dataset<double> part = make_synthetic_rows<double>(spec, begin, end);
+            ASSERT_EQ(part.n(), end - begin);
+            for (std::size_t i = begin; i < end; ++i) {
+                for (std::size_t j = 0; j < d; ++j) EXPECT_EQ(part.column(j)[i - begin], whole.column(j)[i]);
+                EXPECT_EQ(part.y[i - begin], whole.y[i]);
+            }
+        }
+    }
+    EXPECT_THROW(make_synthetic_rows<double>(SyntheticSpec{}, 50, 101), std::invalid_argument);
 }
 
 TEST(Random, NormalHasZeroMeanAndUnitVariance) {

@@ -20,6 +20,9 @@ public:
     double normal();
     // Uniform integer in [0, bound), without modulo bias.
     std::uint64_t below(std::uint64_t bound);
+    // The stream as after `draws` calls of next(), in O(log draws) time: how a rank starts
+    // its share of the synthetic rows where one process would have reached them.
+    void discard(std::uint64_t draws);
 
 private:
     std::uint64_t state_[4];

@@ -27,4 +27,10 @@ DESCENT_API std::vector<double> example_true_weights(std::size_t d);
 template <class T>
 DESCENT_API Dataset<T> make_synthetic(const SyntheticSpec& spec);
 
+// Rows [begin, end) of make_synthetic(spec), the same values, without drawing the rows before
+// them (each row takes d + 2 draws; the stream jumps there): a rank's share of the data. Throws
+// std::invalid_argument unless begin <= end <= spec.n.
+template <class T>
+DESCENT_API Dataset<T> make_synthetic_rows(const SyntheticSpec& spec, std::size_t begin, std::size_t end);
+
 }  // namespace descent
