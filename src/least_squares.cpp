@@ -52,18 +52,19 @@ std::vector<double> symmetric_eigenvalues(std::vector<double> m, std::size_t p) 
 // Householder QR a block of rows at a time (TSQR): the p x (p + 1) triangle [R | Q^T y] of the
 // rows so far is stacked on the next block's [1 X y] and reduced again. As stable as one QR of
 // the whole [1 X], in memory for one block, not a copy of the table.
+LeastSquaresTriangle::LeastSquaresTriangle(std::size_t d) : d_(d), state_((d + 1) * (d + 2) + 1, 0.0) {}
+
 template <class T>
-LeastSquaresFit ordinary_least_squares(const DatasetView<T>& data) {
-    const std::size_t n = data.n, p = data.d + 1;
-    if (n < p)
-        throw std::invalid_argument("least squares needs at least as many rows as parameters: " + std::to_string(n) +
-                                    " rows, " + std::to_string(p) + " parameters");
-    constexpr std::size_t block = 2048;
-    std::vector<double> triangle(p * (p + 1), 0.0);  // row-major [R | Q^T y]; rows below those seen stay 0
-    std::size_t triangle_rows = 0;
+void LeastSquaresTriangle::add(const DatasetView<T>& data) {
+    if (data.d != d_)
+        throw std::invalid_argument("least squares: rows of d = " + std::to_string(data.d) + " added to a triangle of d = " +
+                                    std::to_string(d_));
+    const std::size_t n = data.n, p = d_ + 1;
+    double* triangle = state_.data();  // row-major [R | Q^T y]; rows below those seen stay 0
+    auto triangle_rows = static_cast<std::size_t>(state_.back());
     std::vector<double> m;  // column-major (rows x (p + 1)) stack of the triangle and a block
-    for (std::size_t begin = 0; begin < n; begin += block) {
-        const std::size_t count = std::min(block, n - begin), rows = triangle_rows + count;
+    for (std::size_t begin = 0; begin < n; begin += kLeastSquaresBlock) {
+        const std::size_t count = std::min(kLeastSquaresBlock, n - begin), rows = triangle_rows + count;
         m.assign(rows * (p + 1), 0.0);
         const auto at = [&](std::size_t r, std::size_t c) -> double& { return m[c * rows + r]; };
         for (std::size_t r = 0; r < triangle_rows; ++r)
@@ -93,11 +94,19 @@ LeastSquaresFit ordinary_least_squares(const DatasetView<T>& data) {
             v[k] = alpha;
         }
         triangle_rows = steps;
-        std::fill(triangle.begin(), triangle.end(), 0.0);
+        std::fill(triangle, triangle + p * (p + 1), 0.0);
         for (std::size_t r = 0; r < triangle_rows; ++r)
             for (std::size_t c = r; c <= p; ++c) triangle[r * (p + 1) + c] = at(r, c);
     }
-    const auto r_at = [&](std::size_t r, std::size_t c) { return triangle[r * (p + 1) + c]; };
+    state_.back() = static_cast<double>(triangle_rows);
+}
+
+LeastSquaresFit LeastSquaresTriangle::solve(std::size_t n) const {
+    const std::size_t p = d_ + 1;
+    if (n < p)
+        throw std::invalid_argument("least squares needs at least as many rows as parameters: " + std::to_string(n) +
+                                    " rows, " + std::to_string(p) + " parameters");
+    const auto r_at = [&](std::size_t r, std::size_t c) { return state_[r * (p + 1) + c]; };
     double largest = 0;
     for (std::size_t k = 0; k < p; ++k) largest = std::max(largest, std::fabs(r_at(k, k)));
     std::vector<double> theta(p);
@@ -109,6 +118,13 @@ LeastSquaresFit ordinary_least_squares(const DatasetView<T>& data) {
         theta[k] = s / r_at(k, k);
     }
     return {theta[0], std::vector<double>(theta.begin() + 1, theta.end())};
+}
+
+template <class T>
+LeastSquaresFit ordinary_least_squares(const DatasetView<T>& data) {
+    LeastSquaresTriangle triangle(data.d);
+    triangle.add(data);
+    return triangle.solve(data.n);
 }
 
 std::size_t design_product_count(std::size_t d) { return (d + 1) * (d + 2) / 2; }
@@ -155,6 +171,8 @@ double max_stable_learning_rate(const DatasetView<T>& data) {
     return 2 / hessian_eigenvalues(data).front();
 }
 
+template void LeastSquaresTriangle::add(const DatasetView<float>&);
+template void LeastSquaresTriangle::add(const DatasetView<double>&);
 template LeastSquaresFit ordinary_least_squares(const DatasetView<float>&);
 template LeastSquaresFit ordinary_least_squares(const DatasetView<double>&);
 template void add_design_products(const DatasetView<float>&, std::span<long double>);

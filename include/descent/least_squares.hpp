@@ -23,6 +23,26 @@ struct LeastSquaresFit {
 template <class T>
 DESCENT_API LeastSquaresFit ordinary_least_squares(const DatasetView<T>& data);
 
+// ordinary_least_squares in steps, for a table held in parts (descent::mpi): the triangle
+// [R | Q^T y] of the rows so far, reduced with every block of kLeastSquaresBlock rows in turn.
+// Parts added in row order, each starting at a multiple of kLeastSquaresBlock rows of the
+// table, give ordinary_least_squares' bits; state() is what to hand from one part to the next.
+inline constexpr std::size_t kLeastSquaresBlock = 2048;
+class DESCENT_API LeastSquaresTriangle {
+public:
+    explicit LeastSquaresTriangle(std::size_t d);
+    template <class T>
+    void add(const DatasetView<T>& rows);  // throws std::invalid_argument for rows of another d
+    // b and w from the n rows added (throws as ordinary_least_squares does).
+    LeastSquaresFit solve(std::size_t n) const;
+    // The triangle, row-major (d + 1) x (d + 2), then the count of its rows, as doubles.
+    std::span<double> state() { return state_; }
+
+private:
+    std::size_t d_;
+    std::vector<double> state_;
+};
+
 // The eigenvalues of the mse's Hessian 2 [1 X]^T [1 X] / n, largest first.
 template <class T>
 DESCENT_API std::vector<double> hessian_eigenvalues(const DatasetView<T>& data);

@@ -2,6 +2,8 @@
 // training split only, transform every split with them, and map trained parameters back.
 #pragma once
 
+#include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,18 @@ public:
     // scaled: std::invalid_argument names it (from feature_names when given, else its index).
     template <class T>
     static StandardScaler fit(const DatasetView<T>& train, const std::vector<std::string>& feature_names = {});
+
+    // fit in steps, for a table held in parts (descent::mpi): the column sums (long double, d
+    // of them, zero to start) continued over every part in row order; the means from them; the
+    // squares about the means continued the same way; then the scaler. fit's bits, and its
+    // errors (from_sums throws them). Each throws std::invalid_argument for spans of another d.
+    template <class T>
+    static void add_column_sums(const DatasetView<T>& rows, std::span<long double> sums);
+    static std::vector<double> means_from_sums(std::span<const long double> sums, std::size_t n);
+    template <class T>
+    static void add_squares_about(const DatasetView<T>& rows, std::span<const double> means, std::span<long double> squares);
+    static StandardScaler from_sums(std::span<const double> means, std::span<const long double> squares, std::size_t n,
+                                    const std::vector<std::string>& feature_names = {});
 
     // (x - mean) / scale per feature; y is unchanged. The first returns a copy; the second
     // rewrites the features where they are (a table too large to hold twice).
