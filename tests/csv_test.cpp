@@ -284,3 +284,82 @@ TEST(Csv, TenStandardizedFeaturesReachTheClosedForm) {
 
 }  // namespace
 }  // namespace descent
+
+namespace descent {
+namespace {
+
+// A file with every edge a cut could land on: a byte-order mark, CRLF, quoted fields holding
+// line feeds and delimiters, a quote inside an unquoted field, a row with a missing value, and
+// a last line without a line feed.
+std::string awkward_file() {
+    std::string text = "\xEF\xBB\xBF\"x\",note,y\r\n";
+    for (int i = 0; i < 40; ++i) {
+        text += std::to_string(i) + ".5,";
+        text += i % 3 == 0 ? "\"two\nlines, \"\"quoted\"\"\"" : i % 3 == 1 ? "5'10\" tall" : "plain";
+        text += "," + (i == 17 ? std::string("NA") : std::to_string(2 * i)) + (i % 2 ? "\r\n" : "\n");
+    }
+    return text + "99,last,1";
+}
+
+TEST(CsvShares, ReadInOrderTheyAreTheWholeFileForAnyNumberOfReaders) {
+    const std::string path = testing::write_file("shares.csv", awkward_file());
+    CsvOptions options;
+    options.drop_missing = true;
+    const CsvData<double> whole = read_csv<double>(path, "y", {"x"}, options);
+    for (std::size_t parts = 1; parts <= 7; ++parts) {
+        const std::vector<CsvShare> shares = plan_csv_shares(path, parts, options);
+        ASSERT_EQ(shares.size(), parts);
+        std::vector<double> x, y;
+        std::size_t dropped = 0;
+        for (std::size_t k = 0; k < parts; ++k) {
+            if (k > 0) {
+                EXPECT_EQ(shares[k].begin, shares[k - 1].end);
+            }
+            CsvOptions part = options;
+            part.share = shares[k];
+            const CsvData<double> read = read_csv<double>(path, "y", {"x"}, part);
+            x.insert(x.end(), read.data.column(0), read.data.column(0) + read.data.n());
+            y.insert(y.end(), read.data.y.begin(), read.data.y.end());
+            dropped += read.rows_dropped;
+            if (read.rows_dropped) {
+                EXPECT_EQ(read.first_dropped_line, whole.first_dropped_line);
+            }
+        }
+        EXPECT_EQ(x, std::vector<double>(whole.data.column(0), whole.data.column(0) + whole.data.n())) << parts << " parts";
+        EXPECT_EQ(y, std::vector<double>(whole.data.y.begin(), whole.data.y.end())) << parts << " parts";
+        EXPECT_EQ(dropped, whole.rows_dropped);
+    }
+}
+
+TEST(CsvShares, AnErrorInAShareNamesTheLineAndColumnOfTheWholeFile) {
+    std::string text = awkward_file();
+    text[text.find("30.5") + 1] = 'x';  // a number no more
+    const std::string path = testing::write_file("bad_share.csv", text);
+    std::string whole_error;
+    CsvOptions whole_options;
+    whole_options.drop_missing = true;
+    try {
+        read_csv<double>(path, "y", {"x"}, whole_options);
+    } catch (const std::runtime_error& error) {
+        whole_error = error.what();
+    }
+    ASSERT_NE(whole_error.find(":1: "), std::string::npos) << whole_error;
+    for (std::size_t parts = 2; parts <= 5; ++parts) {
+        std::size_t errors = 0;
+        for (const CsvShare& share : plan_csv_shares(path, parts)) {
+            CsvOptions options;
+            options.drop_missing = true;
+            options.share = share;
+            try {
+                read_csv<double>(path, "y", {"x"}, options);
+            } catch (const std::runtime_error& error) {
+                ++errors;
+                EXPECT_EQ(std::string(error.what()), whole_error);
+            }
+        }
+        EXPECT_EQ(errors, 1u) << parts << " parts";
+    }
+}
+
+}  // namespace
+}  // namespace descent

@@ -2,6 +2,7 @@
 // toward the process's resident size, as a mapping of it would), or a buffer in memory.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -49,6 +50,21 @@ public:
 
 private:
     std::string_view bytes_;
+};
+
+// The bytes of another source before `end`: a share of a file, as the planning pass sees it.
+class ClippedSource final : public ByteSource {
+public:
+    ClippedSource(const ByteSource& base, std::uint64_t end) : ByteSource(base.name()), base_(base), end_(std::min(end, base.size())) {}
+    std::uint64_t size() const override { return end_; }
+    std::string_view read(std::uint64_t offset, std::size_t count, std::vector<char>& scratch) const override {
+        if (offset >= end_) return {};
+        return base_.read(offset, static_cast<std::size_t>(std::min<std::uint64_t>(count, end_ - offset)), scratch);
+    }
+
+private:
+    const ByteSource& base_;
+    std::uint64_t end_;
 };
 
 }  // namespace descent::csv

@@ -277,8 +277,11 @@ CsvData<T> read_from(const ByteSource& source, const std::string& target, const 
     check_options(options);
     const Header header = read_header(source, options.delimiter);
     const Selection selection = select(header.names, target, features);
-    const csv::ChunkPlan plan =
-        csv::plan_chunks(source, header.data_begin, header.data_line, options.delimiter, options.chunk_bytes);
+    const csv::ClippedSource share(source, options.share ? options.share->end : source.size());
+    const csv::ChunkPlan plan = options.share ? csv::plan_chunks(share, options.share->begin, options.share->first_line,
+                                                                 options.delimiter, options.chunk_bytes)
+                                              : csv::plan_chunks(source, header.data_begin, header.data_line,
+                                                                 options.delimiter, options.chunk_bytes);
 
     const std::size_t d = selection.features.size();
     require_memory(table_bytes(padded_stride<T>(plan.slots), d + 1, sizeof(T)), "the table of " + source.name(),
@@ -330,6 +333,7 @@ CsvData<T> read_from(const ByteSource& source, const std::string& target, const 
     if (first_blank && last_record > first_blank && (!first || first_blank < first->line))
         first = Problem{first_blank, 1, "empty line inside the data"};
     if (first) fail(source, *first);
+    if (first_blank && last_record < first_blank) out.trailing_blank_line = first_blank;
 
     std::size_t rows = 0;
     for (std::size_t k = 0; k < count; ++k) {
@@ -340,8 +344,9 @@ CsvData<T> read_from(const ByteSource& source, const std::string& target, const 
         out.rows_dropped += results[k].dropped;
         if (results[k].dropped && !out.first_dropped_line) out.first_dropped_line = results[k].first_dropped_line;
     }
-    if (rows == 0 && out.rows_dropped == 0) fail(source, {header.data_line, 1, "the file has a header but no data rows"});
-    if (rows == 0)
+    if (rows == 0 && out.rows_dropped == 0 && !options.share)
+        fail(source, {header.data_line, 1, "the file has a header but no data rows"});
+    if (rows == 0 && !options.share)
         fail(source, {out.first_dropped_line, 1,
                       "every one of the " + std::to_string(out.rows_dropped) + " data rows has a missing value"});
     out.data.y.resize(rows);
@@ -356,6 +361,21 @@ CsvData<T> read_csv(const std::string& path, const std::string& target, const st
                     const CsvOptions& options) {
     const csv::FileSource source(path);
     return read_from<T>(source, target, features, options);
+}
+
+std::vector<CsvShare> plan_csv_shares(const std::string& path, std::size_t parts, const CsvOptions& options) {
+    check_options(options);
+    if (parts == 0) throw std::invalid_argument("a file cannot be shared among 0 readers");
+    const csv::FileSource source(path);
+    const Header header = read_header(source, options.delimiter);
+    const std::uint64_t data_bytes = source.size() - header.data_begin;
+    const auto share_bytes = static_cast<std::size_t>(std::max<std::uint64_t>(1, (data_bytes + parts - 1) / parts));
+    // Chunks of at least share_bytes (all but the last): no more of them than parts.
+    const csv::ChunkPlan plan = csv::plan_chunks(source, header.data_begin, header.data_line, options.delimiter, share_bytes);
+    std::vector<CsvShare> shares;
+    for (const csv::Chunk& chunk : plan.chunks) shares.push_back({chunk.begin, chunk.end, chunk.first_line});
+    while (shares.size() < parts) shares.push_back({source.size(), source.size(), shares.back().first_line});
+    return shares;
 }
 
 template <class T>
