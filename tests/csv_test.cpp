@@ -296,7 +296,7 @@ std::string awkward_file() {
     for (int i = 0; i < 40; ++i) {
         text += std::to_string(i) + ".5,";
         text += i % 3 == 0 ? "\"two\nlines, \"\"quoted\"\"\"" : i % 3 == 1 ? "5'10\" tall" : "plain";
-        text += "," + (i == 17 ? std::string("NA") : std::to_string(2 * i)) + (i % 2 ? "\r\n" : "\n");
+        text.append(",").append(i == 17 ? std::string("NA") : std::to_string(2 * i)).append(i % 2 ? "\r\n" : "\n");
     }
     return text + "99,last,1";
 }
