@@ -312,8 +312,12 @@ CsvData<T> read_from(const ByteSource& source, const std::string& target, const 
                 results[k] = parser.parse(source.read(chunk.begin, chunk.end - chunk.begin, scratch), chunk, slot_end);
                 bytes_done += chunk.end - chunk.begin;
                 rows_done += results[k].rows;
-                if (options.on_progress && omp_get_thread_num() == 0)
+                // Whichever thread finished a chunk reports it, one at a time: with dynamic
+                // scheduling one thread may parse every chunk.
+                if (options.on_progress) {
+#pragma omp critical(descent_csv_progress)
                     options.on_progress({bytes_done.load(), source.size(), rows_done.load()});
+                }
             } catch (...) {
                 failures[k] = std::current_exception();
             }
