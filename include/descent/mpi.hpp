@@ -11,20 +11,27 @@
 //
 // Every function here is collective: each rank of the communicator calls it with the same
 // parameters, learning rate and options; each returns the same values on every rank, or
-// throws the same std::invalid_argument on every rank.
+// throws the same exception on every rank (RankError where one rank's data was at fault).
 #pragma once
 
 #include <mpi.h>
 
 #include <cstddef>
+#include <functional>
 #include <span>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "descent/dataset.hpp"
 #include "descent/export.h"
 #include "descent/fit.hpp"
 #include "descent/implementation.hpp"
+#include "descent/csv.hpp"
+#include "descent/least_squares.hpp"
 #include "descent/pass_sums.hpp"
+#include "descent/scaler.hpp"
+#include "descent/synthetic.hpp"
 
 namespace descent::mpi {
 
@@ -52,9 +59,10 @@ struct DistributedView {
 };
 
 // Collective: the view of this rank's rows, the ranks' rows following one another in rank
-// order. Throws std::invalid_argument on every rank when the ranks' d differ or a rank's rows do
-// not start at a multiple of kChunkRows (the layout chunk_share gives; any other would change
-// the bits).
+// order. Throws std::invalid_argument on every rank when the ranks' d differ. The passes
+// (pass_sums and all that uses it, ordinary_least_squares) further need every rank's rows to
+// start at a multiple of kChunkRows, the layout chunk_share gives (any other would change the
+// bits), and throw std::invalid_argument on every rank otherwise.
 template <class T>
 DESCENT_API DistributedView<T> distribute(MPI_Comm comm, const DatasetView<T>& local);
 
@@ -94,5 +102,71 @@ DESCENT_API FitResult<T> fit(const Implementation& impl, const DistributedView<T
                              const DistributedView<std::type_identity_t<T>>& validation,
                              std::type_identity_t<Params<T>> initial, const FitOptions& options,
                              std::span<const EpochCallback<std::type_identity_t<T>>> callbacks = {});
+
+// An error that one rank met, told to every rank: "rank R: what went wrong".
+class DESCENT_API RankError : public std::runtime_error {
+public:
+    RankError(int rank, const std::string& what) : std::runtime_error("rank " + std::to_string(rank) + ": " + what), rank_(rank) {}
+    int rank() const { return rank_; }
+
+private:
+    int rank_;
+};
+
+// Collective: runs `step` on every rank, then, if it threw on any, throws on every rank a
+// RankError with the message of the lowest rank that failed (the first in file order, when the
+// ranks read consecutive parts), so that no rank goes on into a collective that a failed rank
+// will never reach. `step` must not itself enter a collective after it could have failed.
+DESCENT_API void on_every_rank(MPI_Comm comm, const std::function<void()>& step);
+
+// The rows a rank holds of a table, and its view of them (which points into `rows`: move the
+// whole struct, never the Dataset alone).
+template <class T>
+struct DistributedTable {
+    Dataset<T> rows;
+    DistributedView<T> view;
+};
+
+// This rank's chunk_share of make_synthetic(spec): the same rows, drawn here alone.
+template <class T>
+DESCENT_API DistributedTable<T> make_synthetic_share(MPI_Comm comm, const SyntheticSpec& spec);
+
+// This rank's share of a CSV file: rank 0 cuts the file at record starts (plan_csv_shares),
+// each rank parses its own share only, and the shares' rows follow each other in file order
+// (any count per rank; shuffled_split lays them out for training). Errors name the file, line
+// and column, as read_csv's, in a RankError; the whole-file checks (no rows, rows after an
+// empty line) hold across the ranks. rows_dropped and first_dropped_line are the whole file's.
+template <class T>
+struct CsvShareData {
+    DistributedTable<T> table;
+    std::vector<std::string> feature_names;
+    std::size_t rows_dropped = 0, first_dropped_line = 0;
+};
+template <class T>
+DESCENT_API CsvShareData<T> read_csv_share(MPI_Comm comm, const std::string& path, const std::string& target,
+                                           const std::vector<std::string>& features, const CsvOptions& options);
+
+// shuffle_rows and the train/validation cut of one process (split.hpp), over the ranks: every
+// rank draws the same permutation (n indices, 8 bytes each, on every rank), sends each of its
+// rows to the rank that holds that row's place, and gets its chunk_share of the training rows
+// and of the validation rows, in the order one process would have them. `rows` may be any
+// consecutive layout (make_synthetic_share, read_csv_share). Throws as training_rows does.
+template <class T>
+struct DistributedSplit {
+    DistributedTable<T> train, validation;
+};
+template <class T>
+DESCENT_API DistributedSplit<T> shuffled_split(const DistributedView<T>& rows, double validation_fraction, std::uint64_t seed);
+
+// What one process computes on the whole training table, with its bits: the scaler fitted on
+// it, the closed form, the stable learning rate, and the mse.
+template <class T>
+DESCENT_API StandardScaler fit_scaler(const DistributedView<T>& train, const std::vector<std::string>& feature_names = {});
+template <class T>
+DESCENT_API LeastSquaresFit ordinary_least_squares(const DistributedView<T>& data);
+template <class T>
+DESCENT_API double max_stable_learning_rate(const DistributedView<T>& data);
+template <class T>
+DESCENT_API T mse(const Implementation& impl, const DistributedView<T>& data, const Params<T>& params);
 
 }  // namespace descent::mpi

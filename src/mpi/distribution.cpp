@@ -4,6 +4,7 @@
 
 #include "descent/mpi.hpp"
 #include "descent/threads.hpp"
+#include "rank_order.hpp"
 
 namespace descent::mpi {
 
@@ -18,9 +19,7 @@ RowRange chunk_share(std::size_t rows, int rank, int ranks) {
 
 template <class T>
 DistributedView<T> distribute(MPI_Comm comm, const DatasetView<T>& local) {
-    int rank = 0, ranks = 1;
-    MPI_Comm_rank(comm, &rank);
-    MPI_Comm_size(comm, &ranks);
+    const int rank = detail::rank_of(comm), ranks = detail::size_of(comm);
     // Every rank's row count and d, so that every rank can name the same faulty rank.
     const unsigned long long mine[2] = {local.n, local.d};
     std::vector<unsigned long long> all(2 * static_cast<std::size_t>(ranks));
@@ -31,11 +30,6 @@ DistributedView<T> distribute(MPI_Comm comm, const DatasetView<T>& local) {
         if (d != all[1])
             throw std::invalid_argument("rank " + std::to_string(r) + " holds rows of d = " + std::to_string(d) +
                                         " features, rank 0 of d = " + std::to_string(all[1]));
-        if (n > 0 && view.global_rows % kChunkRows != 0)
-            throw std::invalid_argument("rank " + std::to_string(r) + "'s rows start at global row " +
-                                        std::to_string(view.global_rows) + ", not at a multiple of " +
-                                        std::to_string(kChunkRows) +
-                                        " (whole chunks per rank keep one process's bits: descent::mpi::chunk_share)");
         view.rank_first_rows.push_back(view.global_rows);
         if (r == rank) view.first_row = view.global_rows;
         view.global_rows += n;
@@ -43,6 +37,35 @@ DistributedView<T> distribute(MPI_Comm comm, const DatasetView<T>& local) {
     view.rank_first_rows.push_back(view.global_rows);
     return view;
 }
+
+namespace detail {
+
+int rank_of(MPI_Comm comm) {
+    int rank = 0;
+    MPI_Comm_rank(comm, &rank);
+    return rank;
+}
+
+int size_of(MPI_Comm comm) {
+    int ranks = 1;
+    MPI_Comm_size(comm, &ranks);
+    return ranks;
+}
+
+template <class T>
+void require_whole_chunks(const DistributedView<T>& view) {
+    const std::vector<std::size_t>& firsts = view.rank_first_rows;
+    for (std::size_t r = 0; r + 1 < firsts.size(); ++r)
+        if (firsts[r + 1] > firsts[r] && firsts[r] % kChunkRows != 0)
+            throw std::invalid_argument("rank " + std::to_string(r) + "'s rows start at global row " + std::to_string(firsts[r]) +
+                                        ", not at a multiple of " + std::to_string(kChunkRows) +
+                                        " (whole chunks per rank keep one process's bits: descent::mpi::chunk_share)");
+}
+
+template void require_whole_chunks(const DistributedView<float>&);
+template void require_whole_chunks(const DistributedView<double>&);
+
+}  // namespace detail
 
 template DistributedView<float> distribute(MPI_Comm, const DatasetView<float>&);
 template DistributedView<double> distribute(MPI_Comm, const DatasetView<double>&);

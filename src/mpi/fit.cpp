@@ -16,18 +16,6 @@ namespace descent::mpi {
 
 namespace {
 
-int rank_of(MPI_Comm comm) {
-    int rank = 0;
-    MPI_Comm_rank(comm, &rank);
-    return rank;
-}
-
-int size_of(MPI_Comm comm) {
-    int ranks = 1;
-    MPI_Comm_size(comm, &ranks);
-    return ranks;
-}
-
 // fit's check_finite on the whole table: the first value that is not finite in fit's order
 // (feature by feature, then the target) over all ranks, named by its global row.
 template <class T>
@@ -82,12 +70,7 @@ public:
         return pass_sums(impl_, validation_, params).template mse<T>(validation_.global_rows);
     }
 
-    double max_stable_learning_rate() override {
-        std::vector<long double> products((train_.local.d + 1) * (train_.local.d + 2) / 2, 0.0L);
-        detail::fold_in_rank_order(train_.comm, products.data(), static_cast<int>(products.size()), MPI_LONG_DOUBLE,
-                                   [&] { add_design_products(train_.local, std::span<long double>(products)); });
-        return 2 / hessian_eigenvalues_from_products(products, train_.global_rows, train_.local.d).front();
-    }
+    double max_stable_learning_rate() override { return mpi::max_stable_learning_rate(train_); }
 
 private:
     std::size_t holder_of(std::size_t global_row) const {
@@ -99,7 +82,7 @@ private:
     // k mod K: every rank sends it the chunk's rows it holds, in batch order, as rows of d + 1
     // values; the chunks' sums then go to every rank, to be added in chunk order.
     T descend_batch(std::span<const std::size_t> batch, Params<T>& params) {
-        const std::size_t ranks = static_cast<std::size_t>(size_of(train_.comm)), me = static_cast<std::size_t>(rank_of(train_.comm));
+        const std::size_t ranks = static_cast<std::size_t>(detail::size_of(train_.comm)), me = static_cast<std::size_t>(detail::rank_of(train_.comm));
         const std::size_t d = train_.local.d, width = d + 1, chunks = chunk_count(batch.size());
         const auto owner = [&](std::size_t position) { return position / kChunkRows % ranks; };
         std::vector<int> send_counts(ranks, 0), receive_counts(ranks, 0);
@@ -183,6 +166,8 @@ FitResult<T> fit(const Implementation& impl, const DistributedView<T>& train,
                  const DistributedView<std::type_identity_t<T>>& validation, std::type_identity_t<Params<T>> initial,
                  const FitOptions& options, std::span<const EpochCallback<std::type_identity_t<T>>> callbacks) {
     if (train.global_rows == 0) throw std::invalid_argument("cannot train on an empty training set");
+    detail::require_whole_chunks(train);
+    detail::require_whole_chunks(validation);
     if (options.method != FitMethod::pass_per_epoch)
         throw std::invalid_argument("the sufficient-statistics method is not distributed yet: use the pass-per-epoch method");
     if (validation.global_rows > 0 && validation.local.d != train.local.d)

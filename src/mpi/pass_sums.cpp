@@ -17,6 +17,7 @@ template <class T>
 void check_pass(const DistributedView<T>& data, const Params<T>& params) {
     if (data.global_rows == 0)
         throw std::invalid_argument("a pass over an empty distributed dataset (n = 0 on every rank) is undefined: it is a mean over no rows");
+    detail::require_whole_chunks(data);
     if (params.w.size() != data.local.d)
         throw std::invalid_argument("the parameters have " + std::to_string(params.w.size()) +
                                     " weights but the data has d = " + std::to_string(data.local.d) + " features");
@@ -69,6 +70,13 @@ T descend(const Implementation& impl, const DistributedView<T>& data, Params<T>&
     return pass_sums(impl, data, params).template descend<T>(data.global_rows, params, learning_rate, out);
 }
 
+template <class T>
+T mse(const Implementation& impl, const DistributedView<T>& data, const Params<T>& params) {
+    return pass_sums(impl, data, params).template mse<T>(data.global_rows);
+}
+
+template float mse(const Implementation&, const DistributedView<float>&, const Params<float>&);
+template double mse(const Implementation&, const DistributedView<double>&, const Params<double>&);
 template std::vector<PassSums> local_chunk_sums(const Implementation&, const DistributedView<float>&, const Params<float>&);
 template std::vector<PassSums> local_chunk_sums(const Implementation&, const DistributedView<double>&, const Params<double>&);
 template PassSums pass_sums(const Implementation&, const DistributedView<float>&, const Params<float>&);

@@ -8,6 +8,8 @@
 
 #include <type_traits>
 
+#include "descent/mpi.hpp"
+
 namespace descent::mpi::detail {
 
 template <class T>
@@ -22,14 +24,19 @@ MPI_Datatype mpi_type() {
         static_assert(!sizeof(T), "no MPI type for this element type");
 }
 
+// Throws std::invalid_argument, on every rank alike, unless every rank's rows start on a chunk.
+template <class T>
+void require_whole_chunks(const DistributedView<T>& view);
+
+int rank_of(MPI_Comm comm);
+int size_of(MPI_Comm comm);
+
 // `state` (count values of `type`) enters rank 0 as the caller set it there; every rank waits
 // for its predecessor's state, applies add_own_part to it, and passes it on. On return every
 // rank holds the last rank's state.
 template <class AddOwnPart>
 void fold_in_rank_order(MPI_Comm comm, void* state, int count, MPI_Datatype type, AddOwnPart&& add_own_part) {
-    int rank = 0, ranks = 1;
-    MPI_Comm_rank(comm, &rank);
-    MPI_Comm_size(comm, &ranks);
+    const int rank = rank_of(comm), ranks = size_of(comm);
     constexpr int tag = 0x64657363;  // "desc"
     if (rank > 0) MPI_Recv(state, count, type, rank - 1, tag, comm, MPI_STATUS_IGNORE);
     add_own_part();

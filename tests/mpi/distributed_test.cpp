@@ -12,6 +12,7 @@
 #include <string>
 
 #include "../test_data.hpp"
+#include "ranks.hpp"
 #include "descent/mpi.hpp"
 #include "descent/registry.hpp"
 #include "descent/split.hpp"
@@ -20,24 +21,6 @@
 
 namespace descent::mpi {
 namespace {
-
-int rank() {
-    int r = 0;
-    MPI_Comm_rank(MPI_COMM_WORLD, &r);
-    return r;
-}
-
-int ranks() {
-    int k = 1;
-    MPI_Comm_size(MPI_COMM_WORLD, &k);
-    return k;
-}
-
-template <class T>
-DistributedView<T> my_share(const DatasetView<T>& whole) {
-    const RowRange share = chunk_share(whole.n, rank(), ranks());
-    return distribute(MPI_COMM_WORLD, whole.rows(share.begin, share.end));
-}
 
 // 6 chunks, the last one short: uneven over 4 ranks. And one chunk: ranks past the first empty.
 constexpr std::size_t kManyChunks = 5 * kChunkRows + 1234, kOneChunk = 1000;
@@ -75,14 +58,16 @@ TEST(ChunkShare, DealsWholeChunksInRankOrderAsEvenlyAsTheyGo) {
     EXPECT_THROW(chunk_share(10, 2, 2), std::invalid_argument);
 }
 
-TEST(Distribute, RefusesRowsThatDoNotStartOnAChunkOnEveryRank) {
+TEST(Distribute, APassRefusesRowsThatDoNotStartOnAChunkOnEveryRank) {
     if (ranks() < 2) GTEST_SKIP() << "needs two ranks";
     const Dataset<double> whole = testing::seed_like<double>(3 * kChunkRows, 1);
     // Every rank but the last holds one row more than a whole number of chunks.
     const std::size_t begin = rank() == 0 ? 0 : static_cast<std::size_t>(rank()) * kChunkRows / 2 + 1;
     const std::size_t end = rank() + 1 == ranks() ? whole.n() : static_cast<std::size_t>(rank() + 1) * kChunkRows / 2 + 1;
+    const DistributedView<double> off_the_chunks = distribute(MPI_COMM_WORLD, whole.view().rows(begin, end));
+    Gradient<double> gradient;
     try {
-        distribute(MPI_COMM_WORLD, whole.view().rows(begin, end));
+        loss_and_gradient(find_implementation("simd_omp"), off_the_chunks, Params<double>{0, {0}}, gradient);
         ADD_FAILURE() << "a layout off the chunks was accepted";
     } catch (const std::invalid_argument& error) {
         EXPECT_NE(std::string(error.what()).find("rank 1's rows start at global row"), std::string::npos) << error.what();
@@ -211,11 +196,3 @@ INSTANTIATE_TEST_SUITE_P(Implementations, Distributed, ::testing::Values("simd_o
 
 }  // namespace
 }  // namespace descent::mpi
-
-int main(int argc, char** argv) {
-    MPI_Init(&argc, &argv);
-    ::testing::InitGoogleTest(&argc, argv);
-    const int failed = RUN_ALL_TESTS();
-    MPI_Finalize();
-    return failed;
-}
