@@ -4,6 +4,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "mpi_launch.hpp"
 #include "descent/version.h"
 
 int main(int argc, char** argv) {
@@ -18,7 +19,8 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // Under mpirun every rank parses the same options: rank 0 alone says what is wrong.
+        return descent::cli::mpirun_rank() > 0 ? e.get_exit_code() : app.exit(e);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "descent: error: %s\n", e.what());
         return 2;
