@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <optional>
@@ -19,28 +20,12 @@
 #include "descent/read_bandwidth.hpp"
 #include "descent/registry.hpp"
 #include "descent/synthetic.hpp"
+#include "bench.hpp"
 #include "peers.hpp"
 
 namespace descent::cli {
 
 namespace {
-
-struct BenchOptions {
-    std::size_t d = 1;
-    std::size_t min_n = std::size_t{1} << 10;
-    std::size_t max_n = std::size_t{1} << 26;
-    std::vector<std::string> dtypes{"f32", "f64"};
-    std::vector<std::string> impls;  // empty: every supported one
-    // Many short rounds rather than a few long ones: competitors that run the same code (auto
-    // and simd_omp) differed by up to 25% in medians of 7 rounds of 0.1 s on this shared
-    // 2-core machine, and by at most 2.6% in medians of 21 rounds of 0.03 s (4 runs each at
-    // 2^22, 6 at 2^16): with more rounds, a slow phase of the machine touches fewer of them.
-    int repetitions = 21;
-    double min_time = 0.03;
-    std::string json;
-    bool peers = false;
-    std::size_t fit_epochs = 0;  // --fit E: time whole fits instead of epochs
-};
 
 // One thing timed per round: an implementation's epoch or a read of the same bytes.
 struct Competitor {
@@ -57,9 +42,6 @@ struct Record {
 };
 
 using Clock = std::chrono::steady_clock;
-
-// Every epoch timed steps with this rate (below the stable bound of the synthetic data).
-constexpr double kLearningRate = 0.1;
 
 // Seconds per call: one untimed call (page faults, caches), then calls until min_time passed,
 // in batches with the clock read only between them. A clock read costs ~24 ns on this
@@ -83,21 +65,6 @@ double time_per_call(const std::function<void()>& run_once, double min_time) {
     }
 }
 
-double median(std::vector<double> values) {
-    std::sort(values.begin(), values.end());
-    const std::size_t mid = values.size() / 2;
-    return values.size() % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
-
-// The synthetic table every benchmark of one size runs on.
-template <class T>
-Dataset<T> bench_table(const BenchOptions& options, std::size_t n) {
-    SyntheticSpec spec;
-    spec.n = n;
-    spec.w_true = example_true_weights(options.d);
-    return make_synthetic<T>(spec);
-}
-
 // The median seconds per call of each run, timed in rounds of rotated order, so slow phases of
 // a shared machine spread over every competitor.
 std::vector<double> rotated_round_medians(const std::vector<std::function<void()>>& runs, const BenchOptions& options) {
@@ -115,7 +82,7 @@ std::vector<double> rotated_round_medians(const std::vector<std::function<void()
 template <class T>
 void bench_size(const BenchOptions& options, const std::vector<const Implementation*>& impls, std::size_t n,
                 std::vector<Record>& records) {
-    const Dataset<T> data = bench_table<T>(options, n);
+    const Dataset<T> data = make_synthetic<T>(bench_spec(options, n));
     const DatasetView<T> view = data.view();
     const std::span<const T> target(data.y);
 
@@ -179,7 +146,7 @@ struct FitRecord {
 template <class T>
 void bench_fit_size(const BenchOptions& options, const std::vector<const Implementation*>& impls, std::size_t n,
                     std::vector<FitRecord>& records) {
-    const Dataset<T> data = bench_table<T>(options, n);
+    const Dataset<T> data = make_synthetic<T>(bench_spec(options, n));
     const DatasetView<T> view = data.view();
     FitOptions fit_options;
     fit_options.learning_rate = kLearningRate;
@@ -358,7 +325,13 @@ void add_bench_command(CLI::App& app) {
         ->expected(0, 1)
         ->default_str("1000")
         ->check(at_least_one);
-    bench->callback([options] { run_bench(*options); });
+    bench->add_flag("--mpi", options->mpi,
+                    "Under mpirun: time epochs over the job's ranks, compute and communication apart, against one "
+                    "process on the same cores");
+    bench->callback([options] {
+        if (!options->mpi) return run_bench(*options);
+        if (const int status = run_mpi_bench(*options); status != 0) std::exit(status);
+    });
 }
 
 }  // namespace descent::cli

@@ -32,8 +32,13 @@ std::vector<PassSums> local_chunk_sums(const Implementation& impl, const Distrib
     std::vector<PassSums> sums(chunks, PassSums(data.local.d));
     // The checks above are all pass_sums makes for a chunk: nothing throws inside the region.
     const int team = static_cast<int>(std::min<std::size_t>(chunks, static_cast<std::size_t>(omp_get_max_threads())));
-#pragma omp parallel for schedule(static) num_threads(team) if (team > 1)
-    for (std::size_t c = 0; c < chunks; ++c) impl.pass_sums(chunk(data.local, c), params, sums[c]);
+    const auto sum_chunk = [&](std::size_t c) { impl.pass_sums(chunk(data.local, c), params, sums[c]); };
+    if (team <= 1) {  // no region at all: even an inactive one (if (false)) costs libgomp a microsecond
+        for (std::size_t c = 0; c < chunks; ++c) sum_chunk(c);
+        return sums;
+    }
+#pragma omp parallel for schedule(static) num_threads(team)
+    for (std::size_t c = 0; c < chunks; ++c) sum_chunk(c);
     return sums;
 }
 
