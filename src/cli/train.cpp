@@ -1,11 +1,9 @@
-// `descent train`: the book's experiment end to end. Data (synthetic or CSV), shuffled split,
-// optional standardization, initialization, gradient descent with any implementation, the
-// closed-form answer and the stable learning-rate bound beside it.
+// `descent train`: the book's experiment end to end, in one process. Data (synthetic, CSV or
+// .npy), shuffled split, optional standardization, the closed-form answer and the stable
+// learning-rate bound; then train.hpp's training and report. The options are defined here.
 #include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <nlohmann/json.hpp>
-
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <string>
