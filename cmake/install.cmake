@@ -24,6 +24,16 @@ if(DESCENT_BUILD_TOOL)
 endif()
 
 install(EXPORT descentTargets NAMESPACE descent:: DESTINATION ${DESCENT_CMAKE_DIR})
+# The MPI layer, an optional component: find_package(descent COMPONENTS mpi) -> descent::mpi.
+set(DESCENT_HAS_MPI OFF)
+if(TARGET descent_mpi)
+  set(DESCENT_HAS_MPI ON)
+  install(TARGETS descent_mpi EXPORT descentMpiTargets
+    ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+    RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  install(EXPORT descentMpiTargets NAMESPACE descent:: DESTINATION ${DESCENT_CMAKE_DIR})
+endif()
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/descentConfig.cmake.in
   ${PROJECT_BINARY_DIR}/descentConfig.cmake INSTALL_DESTINATION ${DESCENT_CMAKE_DIR})
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/descentConfigVersion.cmake
