@@ -9,7 +9,6 @@
 
 #include <chrono>
 #include <cstdio>
-#include <new>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -223,17 +222,10 @@ void bench_over_ranks(const BenchOptions& options, const MpiSession& session) {
 
 int run_mpi_bench(const BenchOptions& options) {
     const MpiSession session;
-    try {
+    return session.run([&] {
         bench_over_ranks(options, session);
         return 0;
-    } catch (const std::bad_alloc& error) {
-        std::fprintf(stderr, "descent: error: rank %d: out of memory (%s)\n", session.rank(), error.what());
-        MPI_Abort(MPI_COMM_WORLD, 2);
-    } catch (const std::exception& error) {
-        // As in train_distributed.cpp: every rank meets these alike, and rank 0 says it once.
-        if (session.rank() == 0) std::fprintf(stderr, "descent: error: %s\n", error.what());
-    }
-    return 2;
+    });
 }
 
 }  // namespace descent::cli

@@ -2,8 +2,6 @@
 // the ranks of an MPI job (descent::mpi). Each rank makes or reads only its share of the rows;
 // the shuffled split sends each row once to the rank that trains on it; rank 0 alone reports.
 #include <chrono>
-#include <cstdio>
-#include <new>
 #include <stdexcept>
 #include <string>
 
@@ -71,21 +69,11 @@ int run_train_distributed(const TrainOptions& options) {
         o.path_out.clear();
         o.json_path.clear();
     }
-    try {
+    return session.run([&] {
         const int rank = session.rank(), ranks = session.ranks();
         return o.dtype == "f32" ? train_distributed<float>(o, MPI_COMM_WORLD, rank, ranks)
                                 : train_distributed<double>(o, MPI_COMM_WORLD, rank, ranks);
-    } catch (const std::bad_alloc& error) {
-        // Memory can run out on one rank alone, while the others wait in a collective: end the job.
-        std::fprintf(stderr, "descent: error: rank %d: out of memory (%s)\n", session.rank(), error.what());
-        MPI_Abort(MPI_COMM_WORLD, 2);
-    } catch (const std::exception& error) {
-        // Every other error is met on every rank alike (each step of descent::mpi throws on every
-        // rank, on_every_rank carries one rank's failure to all; rank 0 alone writes the files):
-        // rank 0 says it once.
-        if (session.rank() == 0) std::fprintf(stderr, "descent: error: %s\n", error.what());
-    }
-    return 2;
+    });
 }
 
 }  // namespace descent::cli
