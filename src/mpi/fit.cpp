@@ -73,10 +73,7 @@ public:
     double max_stable_learning_rate() override { return mpi::max_stable_learning_rate(train_); }
 
 private:
-    std::size_t holder_of(std::size_t global_row) const {
-        const auto& firsts = train_.rank_first_rows;
-        return static_cast<std::size_t>(std::upper_bound(firsts.begin(), firsts.end() - 1, global_row) - firsts.begin() - 1);
-    }
+    std::size_t holder_of(std::size_t global_row) const { return detail::rank_holding(train_.rank_first_rows, global_row); }
 
     // One update on the batch of these global rows. The batch's chunk k is computed on rank
     // k mod K: every rank sends it the chunk's rows it holds, in batch order, as rows of d + 1

@@ -6,7 +6,10 @@
 
 #include <mpi.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <type_traits>
+#include <vector>
 
 #include "descent/mpi.hpp"
 
@@ -30,6 +33,12 @@ void require_whole_chunks(const DistributedView<T>& view);
 
 int rank_of(MPI_Comm comm);
 int size_of(MPI_Comm comm);
+
+// The rank whose range of `firsts` (every rank's first row, then the end, as
+// DistributedView::rank_first_rows) holds `row`.
+inline std::size_t rank_holding(const std::vector<std::size_t>& firsts, std::size_t row) {
+    return static_cast<std::size_t>(std::upper_bound(firsts.begin(), firsts.end() - 1, row) - firsts.begin() - 1);
+}
 
 // `state` (count values of `type`) enters rank 0 as the caller set it there; every rank waits
 // for its predecessor's state, applies add_own_part to it, and passes it on. On return every

@@ -12,11 +12,6 @@ namespace descent::mpi {
 
 namespace {
 
-// The rank whose range of `firsts` (every rank's first row, then the end) holds `row`.
-std::size_t rank_holding(const std::vector<std::size_t>& firsts, std::size_t row) {
-    return static_cast<std::size_t>(std::upper_bound(firsts.begin(), firsts.end() - 1, row) - firsts.begin() - 1);
-}
-
 std::vector<std::size_t> chunk_share_firsts(std::size_t rows, int ranks) {
     std::vector<std::size_t> firsts;
     for (int r = 0; r < ranks; ++r) firsts.push_back(chunk_share(rows, r, ranks).begin);
@@ -49,14 +44,14 @@ DistributedSplit<T> shuffled_split(const DistributedView<T>& rows, double valida
     const std::vector<std::size_t> train_firsts = chunk_share_firsts(n_train, ranks),
                                    validation_firsts = chunk_share_firsts(n - n_train, ranks);
     const auto destination = [&](std::size_t place) {
-        return place < n_train ? rank_holding(train_firsts, place) : rank_holding(validation_firsts, place - n_train);
+        return place < n_train ? detail::rank_holding(train_firsts, place) : detail::rank_holding(validation_firsts, place - n_train);
     };
     const std::vector<std::size_t>& source_firsts = rows.rank_first_rows;
 
     // Each rank sends its rows in the order of their places, so each receiver can put them in place.
     std::vector<std::size_t> send_counts(ranks, 0), receive_counts(ranks, 0);
     for (std::size_t place = 0; place < n; ++place) {
-        const std::size_t source = rank_holding(source_firsts, order[place]), to = destination(place);
+        const std::size_t source = detail::rank_holding(source_firsts, order[place]), to = destination(place);
         if (source == me) send_counts[to] += width;
         if (to == me) receive_counts[source] += width;
     }
@@ -74,7 +69,7 @@ DistributedSplit<T> shuffled_split(const DistributedView<T>& rows, double valida
     std::vector<std::size_t> cursor(send_offsets.begin(), send_offsets.end());
     for (std::size_t place = 0; place < n; ++place) {
         const std::size_t row = order[place];
-        if (rank_holding(source_firsts, row) != me) continue;
+        if (detail::rank_holding(source_firsts, row) != me) continue;
         T* to = out.data() + cursor[destination(place)];
         for (std::size_t j = 0; j < d; ++j) to[j] = rows.local.feature(j)[row - rows.first_row];
         to[d] = rows.local.y[row - rows.first_row];
@@ -91,7 +86,7 @@ DistributedSplit<T> shuffled_split(const DistributedView<T>& rows, double valida
                                 std::size_t share_end) {
         table.rows.resize(share_end - share_begin, d);
         for (std::size_t k = share_begin; k < share_end; ++k) {
-            const std::size_t source = rank_holding(source_firsts, order[first_place + k]);
+            const std::size_t source = detail::rank_holding(source_firsts, order[first_place + k]);
             const T* from = in.data() + cursor[source];
             for (std::size_t j = 0; j < d; ++j) table.rows.column(j)[k - share_begin] = from[j];
             table.rows.y[k - share_begin] = from[d];
