@@ -47,6 +47,22 @@ inline int team_size(std::size_t chunks) {
     return static_cast<int>(std::min<std::size_t>(chunks, static_cast<std::size_t>(threads)));
 }
 
+// The sum of sum_range(begin, end) over the rows [0, n): on one thread, or on the threads and
+// in the fixed chunks the threaded kernels use (one chunk runs in the calling thread, as there).
+// For the probes of the machine's limits, which must run as the kernels do.
+template <class SumRange>
+double sum_over_chunks(std::size_t n, bool threaded, const SumRange& sum_range) {
+    const std::size_t chunks = chunk_count(n);
+    if (!threaded || chunks <= 1) return sum_range(0, n);
+    double total = 0;
+#pragma omp parallel for schedule(static) reduction(+ : total) num_threads(team_size(chunks))
+    for (std::size_t c = 0; c < chunks; ++c) {
+        const std::size_t begin = c * kChunkRows;
+        total += sum_range(begin, chunk_end(begin, n));
+    }
+    return total;
+}
+
 template <class T>
 void predict_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w, T* out);
 template <class T>

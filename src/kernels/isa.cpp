@@ -66,6 +66,8 @@ const IsaKernels& isa_kernels_for(Isa isa) {
     throw std::logic_error("no kernels for instruction set " + std::string(to_string(isa)) + " in this build");
 }
 
+const RoofProbes& dispatched_probes() { return isa_kernels_for(simd_isa()).probes(); }
+
 }  // namespace detail
 
 }  // namespace descent

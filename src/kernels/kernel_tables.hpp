@@ -17,14 +17,18 @@ const RowKernelTable& scalar_kernels();
 // The same loops with their `omp simd` pragmas in effect (omp_simd.cpp).
 const RowKernelTable& omp_simd_kernels();
 
-// The read limits the benchmarks compare against, for one instruction set: a plain sum of n
-// values, and the target and every column of a view summed row by row, all streams at once,
-// as the loops for d > 1 read them.
-struct ReadProbes {
+// The limits the benchmarks compare against, for one instruction set. Read roofs: a plain sum
+// of n values, and the target and every column of a view summed row by row, all streams at
+// once, as the loops for d > 1 read them. Compute roof: the accumulate pass of n rows of d
+// features with gradient, its rows from registers, for a table of the given column stride;
+// null where the family's `simd` runs plain loops (no roof is modelled for them).
+struct RoofProbes {
     double (*sum_f32)(const float* p, std::size_t n);
     double (*sum_f64)(const double* p, std::size_t n);
     double (*rows_f32)(const DatasetView<float>& data, const LoopOptions& options);
     double (*rows_f64)(const DatasetView<double>& data, const LoopOptions& options);
+    double (*compute_f32)(std::size_t n, std::size_t d, std::size_t stride, const LoopOptions& options) = nullptr;
+    double (*compute_f64)(std::size_t n, std::size_t d, std::size_t stride, const LoopOptions& options) = nullptr;
 };
 
 // One instruction set this build has kernels for: its tables come from a translation unit
@@ -33,7 +37,7 @@ struct IsaKernels {
     Isa isa;
     std::string_view description;  // of its simd_<isa> implementation
     const RowKernelTable& (*rows)();
-    const ReadProbes& (*probes)();
+    const RoofProbes& (*probes)();
 };
 
 // The instruction sets of this build's processor family, in increasing order (x86/isas.cpp,
@@ -43,5 +47,7 @@ std::span<const IsaKernels> isa_kernels();
 const IsaKernels& isa_kernels_for(Isa isa);
 // The best of them this CPU and its operating system can run (in the same file as the list).
 Isa best_isa_of_this_cpu();
+// The probes of the instruction set `simd` dispatches to (simd_isa()).
+const RoofProbes& dispatched_probes();
 
 }  // namespace descent::detail

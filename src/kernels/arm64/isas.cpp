@@ -5,11 +5,11 @@
 namespace descent::detail {
 
 const RowKernelTable& simd_rows_neon();
-const ReadProbes& read_probes_neon();
+const RoofProbes& roof_probes_neon();
 
 std::span<const IsaKernels> isa_kernels() {
     static constexpr IsaKernels isas[] = {
-        {Isa::neon, "xsimd kernels for NEON (aarch64)", &simd_rows_neon, &read_probes_neon},
+        {Isa::neon, "xsimd kernels for NEON (aarch64)", &simd_rows_neon, &roof_probes_neon},
     };
     return isas;
 }

@@ -27,21 +27,21 @@ void store_doubles(const Doubles<Arch>& v, float* p) {
 
 // Float rows as two double vectors (low half, high half): exact.
 template <class Arch>
-std::array<Doubles<Arch>, 2> widen(const xsimd::batch<float, Arch>& v) {
+[[gnu::always_inline]] inline std::array<Doubles<Arch>, 2> widen(const xsimd::batch<float, Arch>& v) {
     const float32x4_t values = v;
     return {vcvt_f64_f32(vget_low_f32(values)), vcvt_high_f64_f32(values)};
 }
 
 // The two halves added in float, then widened: one float rounding, as on x86 (agreement.cpp).
 template <class Arch>
-Doubles<Arch> widen_half_sum(const xsimd::batch<float, Arch>& v) {
+[[gnu::always_inline]] inline Doubles<Arch> widen_half_sum(const xsimd::batch<float, Arch>& v) {
     const float32x4_t values = v;
     return vcvt_f64_f32(vadd_f32(vget_low_f32(values), vget_high_f32(values)));
 }
 
 // The float vectors holding the values of H double vectors (rows in order): one rounding each.
 template <class Arch, class E, std::size_t H>
-auto narrow(const std::array<Doubles<E>, H>& e) {
+[[gnu::always_inline]] inline auto narrow(const std::array<Doubles<E>, H>& e) {
     static_assert(H % 2 == 0, "whole float vectors");
     std::array<xsimd::batch<float, Arch>, H / 2> floats;
 #pragma GCC unroll 8
@@ -59,6 +59,12 @@ inline constexpr std::size_t kRegisterFeatures = 1;
 
 template <class B>
 [[gnu::always_inline]] inline void pin_in_register(B&) {}
+
+// Makes the compiler take x as unknown from here on, at no cost (the compute roof's rows).
+template <class B>
+[[gnu::always_inline]] inline void hide_from_compiler(B& x) {
+    asm volatile("" : "+w"(x.data));
+}
 
 // The side of the tiles of pairs the statistics' loop keeps in registers (statistics_loop.hpp):
 // NEON's 32 registers hold a 4 x 4 tile of sums and the 8 vectors that feed it.

@@ -1,5 +1,5 @@
-// The SIMD loops and read probes compiled for xsimd::neon64 (NEON is part of every aarch64 CPU).
-#include "../simd/read_probes.hpp"
+// The SIMD loops and roof probes compiled for xsimd::neon64 (NEON is part of every aarch64 CPU).
+#include "../simd/roof_probes.hpp"
 #include "../simd/row_table.hpp"
 
 namespace descent::detail {
@@ -9,8 +9,8 @@ const RowKernelTable& simd_rows_neon() {
     return table;
 }
 
-const ReadProbes& read_probes_neon() {
-    static const ReadProbes probes = simd_read_probes<xsimd::neon64>();
+const RoofProbes& roof_probes_neon() {
+    static const RoofProbes probes = simd_roof_probes<xsimd::neon64>();
     return probes;
 }
 

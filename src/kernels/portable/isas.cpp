@@ -1,6 +1,6 @@
 // Processors descent has no SIMD kernels for (s390x, ppc64el, riscv64, ...): `simd` runs the
 // plain loops with their `omp simd` pragmas, which the compiler vectorizes for the baseline,
-// and the read probes are plain loops too.
+// and the read probes are plain loops too (no compute roof is modelled here).
 #include "../kernel_tables.hpp"
 
 namespace descent::detail {
@@ -29,8 +29,8 @@ double plain_rows_sum(const DatasetView<T>& data, const LoopOptions&) {
     return sum;
 }
 
-const ReadProbes& portable_probes() {
-    static const ReadProbes probes{&plain_sum<float>, &plain_sum<double>, &plain_rows_sum<float>,
+const RoofProbes& portable_probes() {
+    static const RoofProbes probes{&plain_sum<float>, &plain_sum<double>, &plain_rows_sum<float>,
                                    &plain_rows_sum<double>};
     return probes;
 }

@@ -34,9 +34,15 @@ template <Prefetch P, std::size_t Bytes, class T>
 // The table's bytes are measured by its column stride, so a thread's chunk of a large table
 // counts as large. The threshold comes from the layer that knows the machine (LoopOptions).
 template <class T>
-Prefetch prefetch_for(const DatasetView<T>& data, const LoopOptions& options) {
-    const std::size_t table_bytes = (data.d + 1) * data.stride * sizeof(T);
+std::size_t table_bytes(std::size_t d, std::size_t stride) {
+    return (d + 1) * stride * sizeof(T);
+}
+inline Prefetch prefetch_for(std::size_t table_bytes, const LoopOptions& options) {
     return table_bytes > options.far_prefetch_from_bytes ? Prefetch::far_ahead : Prefetch::none;
+}
+template <class T>
+Prefetch prefetch_for(const DatasetView<T>& data, const LoopOptions& options) {
+    return prefetch_for(table_bytes<T>(data.d, data.stride), options);
 }
 
 }  // namespace

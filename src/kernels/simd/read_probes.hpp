@@ -1,6 +1,6 @@
 // The read limits the benchmarks compare against, measured the way the kernels read: a plain
 // sum over the same bytes, and the same for d + 1 streams read together. Not kernels: they
-// have a table of their own (ReadProbes).
+// have a table of their own (RoofProbes, roof_probes.hpp).
 #pragma once
 
 #include <array>
@@ -79,12 +79,6 @@ double read_rows_entry(const DatasetView<T>& data, const LoopOptions& options) {
                                                                           : simd_read_rows<Arch, T, Prefetch::none>(data);
     leave_clean_upper_state<Arch>();
     return sum;
-}
-
-template <class Arch>
-ReadProbes simd_read_probes() {
-    return {&read_sum_entry<Arch, float>, &read_sum_entry<Arch, double>, &read_rows_entry<Arch, float>,
-            &read_rows_entry<Arch, double>};
 }
 
 }  // namespace

@@ -8,8 +8,7 @@
 #include <cstddef>
 #include <type_traits>
 
-#include "../scalar_rows.hpp"
-#include "arch_helpers.hpp"
+#include "row_sources.hpp"
 
 namespace descent::detail {
 namespace {
@@ -48,28 +47,27 @@ struct FewFeatureSums {
     std::array<std::array<B, unroll>, D> xe;
 
     // Rows [begin, end), a whole number of steps: the first step sets the sums, the others add
-    // to them. `load` reads a B from T values, `w` holds B's element type.
-    template <class T, class Load>
-    void add_block(const DatasetView<T>& data, std::size_t begin, std::size_t end, const B& bias,
-                   const typename B::value_type* w, Load load) {
-        add_rows<true>(data, begin, bias, w, load);
-        for (std::size_t i = begin + rows_per_step; i < end; i += rows_per_step) add_rows<false>(data, i, bias, w, load);
+    // to them. `rows` gives B's from its values (row_sources.hpp), `w` holds B's element type.
+    template <class Rows>
+    void add_block(const Rows& rows, std::size_t begin, std::size_t end, const B& bias, const typename B::value_type* w) {
+        add_rows<true>(rows, begin, bias, w);
+        for (std::size_t i = begin + rows_per_step; i < end; i += rows_per_step) add_rows<false>(rows, i, bias, w);
     }
 
 private:
     // Rows [i, i + rows_per_step). First: the block's first step, which sets the sums.
-    template <bool First, class T, class Load>
-    void add_rows(const DatasetView<T>& data, std::size_t i, const B& bias, const typename B::value_type* w, Load load) {
+    template <bool First, class Rows>
+    void add_rows(const Rows& rows, std::size_t i, const B& bias, const typename B::value_type* w) {
 #pragma GCC unroll 4  // fully: the accumulators must become registers, not stack slots
         for (std::size_t u = 0; u < unroll; ++u) {
             const std::size_t r = i + u * B::size;
             std::array<B, D> x;
 #pragma GCC unroll 16
             for (std::size_t j = 0; j < D; ++j) {
-                x[j] = load(data.feature(j) + r);
+                x[j] = rows.template column<B>(j, r);
                 pin_in_register(x[j]);
             }
-            const B er = row_errors_from(x, bias - load(data.y + r), w);
+            const B er = row_errors_from(x, bias - rows.template target<B>(r), w);
             if constexpr (squares_in_double) {
                 const auto halves = widen<typename B::arch_type>(er);
                 e2[2 * u] = First ? halves[0] * halves[0] : xsimd::fma(halves[0], halves[0], e2[2 * u]);
@@ -87,18 +85,20 @@ private:
 };
 
 // Per-lane running totals of each sum in double, emptied into the CompensatedSums at the end.
+// Both members are inlined always (as CompensatedLanes's are): the loops from memory and from
+// registers share them, and a call would keep the totals on the stack for the whole loop.
 template <class Arch, std::size_t D, bool WithGradient>
 struct FewFeatureTotals {
     CompensatedLanes<Arch> errors, squares;
     std::array<CompensatedLanes<Arch>, D> products;
 
-    void add_linear(const Doubles<Arch>& e, const std::array<Doubles<Arch>, D>& xe) {
+    [[gnu::always_inline]] void add_linear(const Doubles<Arch>& e, const std::array<Doubles<Arch>, D>& xe) {
         if constexpr (WithGradient) {
             errors.add(e);
             for (std::size_t j = 0; j < D; ++j) products[j].add(xe[j]);
         }
     }
-    void fold_into(CompensatedSum* sums) const {
+    [[gnu::always_inline]] void fold_into(CompensatedSum* sums) const {
         squares.fold_into(sums[kSumOfSquares]);
         if constexpr (WithGradient) {
             errors.fold_into(sums[kSumOfErrors]);
@@ -109,20 +109,20 @@ struct FewFeatureTotals {
 
 // Double data, the d whose columns fit in the registers (kRegisterFeatures: d = 1, the book's
 // model): one fused loop whose partial sums all stay in registers.
-template <class Arch, std::size_t D, bool WithGradient>
-void simd_accumulate_few_features(const DatasetView<double>& data, double b, const double* w, CompensatedSum* sums) {
+template <class Arch, std::size_t D, bool WithGradient, class Rows>
+    requires std::is_same_v<typename Rows::value_type, double>
+void simd_accumulate_few_features(const Rows& rows, double b, const double* w, CompensatedSum* sums) {
     using V = Doubles<Arch>;
     using Sums = FewFeatureSums<V, D, WithGradient>;
     constexpr std::size_t block = kMaxChain * Sums::rows_per_step;  // each lane adds kMaxChain terms per block
-    const std::size_t full = data.n - data.n % Sums::rows_per_step;
+    const std::size_t full = rows.n() - rows.n() % Sums::rows_per_step;
     const V bias(b);
-    const auto load = [](const double* p) { return V::load_unaligned(p); };
     FewFeatureTotals<Arch, D, WithGradient> totals;
 
     for (std::size_t begin = 0; begin < full; begin += block) {
         const std::size_t end = std::min(full, begin + block);
         Sums partial;
-        partial.add_block(data, begin, end, bias, w, load);
+        partial.add_block(rows, begin, end, bias, w);
         totals.squares.add(pairwise_sum(partial.e2));
         if constexpr (WithGradient) {
             std::array<V, D> xe;
@@ -132,7 +132,7 @@ void simd_accumulate_few_features(const DatasetView<double>& data, double b, con
         }
     }
     totals.fold_into(sums);
-    scalar_accumulate(data.rows(full, data.n), b, w, WithGradient, sums);
+    rows.add_tail(full, b, w, WithGradient, sums);
 }
 
 // Float data, the d whose columns fit in the registers (kRegisterFeatures: up to 12 under
@@ -142,16 +142,16 @@ void simd_accumulate_few_features(const DatasetView<double>& data, double b, con
 // carried on in double (kMaxChain of those per lane, then a TwoSum fold); e itself is the
 // shallow sum of row_errors_from. The bounds this gives are in agreement.cpp. At d = 10 it
 // runs 1.6x the any-d loop in L2 (910 -> 1479 Mrows/s at n = 2^12).
-template <class Arch, std::size_t D, bool WithGradient>
-void simd_accumulate_few_features(const DatasetView<float>& data, float b, const float* w, CompensatedSum* sums) {
+template <class Arch, std::size_t D, bool WithGradient, class Rows>
+    requires std::is_same_v<typename Rows::value_type, float>
+void simd_accumulate_few_features(const Rows& rows, float b, const float* w, CompensatedSum* sums) {
     using F = xsimd::batch<float, Arch>;
     using V = Doubles<Arch>;
     using Sums = FewFeatureSums<F, D, WithGradient>;
     constexpr std::size_t float_block = kFloatChain * Sums::rows_per_step;
     constexpr std::size_t block = kMaxChain * float_block;
-    const std::size_t full = data.n - data.n % Sums::rows_per_step;
+    const std::size_t full = rows.n() - rows.n() % Sums::rows_per_step;
     const F bias(b);
-    const auto load = [](const float* p) { return F::load_unaligned(p); };
     const auto widen_sum = [](const std::array<F, Sums::unroll>& partial) { return widen_half_sum<Arch>(pairwise_sum(partial)); };
     FewFeatureTotals<Arch, D, WithGradient> totals;
 
@@ -162,7 +162,7 @@ void simd_accumulate_few_features(const DatasetView<float>& data, float b, const
         for (std::size_t begin = outer; begin < outer_end; begin += float_block) {
             const std::size_t end = std::min(outer_end, begin + float_block);
             Sums partial;
-            partial.add_block(data, begin, end, bias, w, load);
+            partial.add_block(rows, begin, end, bias, w);
             if constexpr (Sums::squares_in_double)
                 totals.squares.add(pairwise_sum(partial.e2));  // kFloatChain steps per lane, well inside kMaxChain
             else
@@ -177,7 +177,7 @@ void simd_accumulate_few_features(const DatasetView<float>& data, float b, const
         totals.add_linear(e_total, xe_total);
     }
     totals.fold_into(sums);
-    scalar_accumulate(data.rows(full, data.n), b, w, WithGradient, sums);
+    rows.add_tail(full, b, w, WithGradient, sums);
 }
 
 }  // namespace

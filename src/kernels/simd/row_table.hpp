@@ -16,34 +16,35 @@
 namespace descent::detail {
 namespace {
 
-template <class T>
-using AccumulateRows = void (*)(const DatasetView<T>& data, T b, const T* w, CompensatedSum* sums);
+template <class Rows, class T = typename Rows::value_type>
+using AccumulateRows = void (*)(const Rows& rows, T b, const T* w, CompensatedSum* sums);
 
 // The loop for each d from 1 to sizeof...(D), indexed by d - 1.
-template <class Arch, class T, bool WithGradient, std::size_t... D>
-constexpr std::array<AccumulateRows<T>, sizeof...(D)> few_features_table(std::index_sequence<D...>) {
-    return {&simd_accumulate_few_features<Arch, D + 1, WithGradient>...};
+template <class Arch, class Rows, bool WithGradient, std::size_t... D>
+constexpr std::array<AccumulateRows<Rows>, sizeof...(D)> few_features_table(std::index_sequence<D...>) {
+    return {&simd_accumulate_few_features<Arch, D + 1, WithGradient, Rows>...};
 }
 
-template <class Arch, class T>
-void simd_accumulate(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums,
-                     const LoopOptions& options) {
-    if (data.d <= kRegisterFeatures<Arch, T>) {
+// The pass over the rows of `rows` (a MemoryRows for the kernels, RegisterRows for the
+// compute roof): the register loop for small d, the streaming loop otherwise.
+template <class Arch, class Rows, class T = typename Rows::value_type>
+void simd_accumulate(const Rows& rows, T b, const T* w, bool with_gradient, CompensatedSum* sums, const LoopOptions& options) {
+    if (rows.d() <= kRegisterFeatures<Arch, T>) {
         constexpr auto features = std::make_index_sequence<kRegisterFeatures<Arch, T>>();
-        static constexpr auto with = few_features_table<Arch, T, true>(features);
-        static constexpr auto without = few_features_table<Arch, T, false>(features);
-        (with_gradient ? with : without)[data.d - 1](data, b, w, sums);
+        static constexpr auto with = few_features_table<Arch, Rows, true>(features);
+        static constexpr auto without = few_features_table<Arch, Rows, false>(features);
+        (with_gradient ? with : without)[rows.d() - 1](rows, b, w, sums);
         return;
     }
-    const bool far = prefetch_for(data, options) == Prefetch::far_ahead;
+    const bool far = prefetch_for(rows.table_bytes(), options) == Prefetch::far_ahead;
     if (with_gradient && far)
-        simd_accumulate_features<Arch, T, true, Prefetch::far_ahead>(data, b, w, sums);
+        simd_accumulate_features<Arch, true, Prefetch::far_ahead>(rows, b, w, sums);
     else if (with_gradient)
-        simd_accumulate_features<Arch, T, true, Prefetch::none>(data, b, w, sums);
+        simd_accumulate_features<Arch, true, Prefetch::none>(rows, b, w, sums);
     else if (far)
-        simd_accumulate_features<Arch, T, false, Prefetch::far_ahead>(data, b, w, sums);
+        simd_accumulate_features<Arch, false, Prefetch::far_ahead>(rows, b, w, sums);
     else
-        simd_accumulate_features<Arch, T, false, Prefetch::none>(data, b, w, sums);
+        simd_accumulate_features<Arch, false, Prefetch::none>(rows, b, w, sums);
 }
 
 // The entry points of the table: each kernel, then a clean exit.
@@ -55,7 +56,7 @@ void predict_entry(const DatasetView<T>& data, T b, const T* w, T* out) {
 template <class Arch, class T>
 void accumulate_entry(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums,
                       const LoopOptions& options) {
-    simd_accumulate<Arch, T>(data, b, w, with_gradient, sums, options);
+    simd_accumulate<Arch>(MemoryRows<T>{data}, b, w, with_gradient, sums, options);
     leave_clean_upper_state<Arch>();
 }
 

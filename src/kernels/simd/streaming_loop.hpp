@@ -9,9 +9,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "../scalar_rows.hpp"
-#include "arch_helpers.hpp"
-#include "prefetch.hpp"
+#include "row_sources.hpp"
 
 namespace descent::detail {
 namespace {
@@ -31,24 +29,23 @@ B* zeroed_scratch(std::size_t count) {
 // kFloatColumns columns at a time, and each group's sum is widened and added in double -- one
 // conversion per group instead of one per column, conversions being the costly part of this
 // loop (see ErrorArch); the bound in agreement.cpp counts the group's float roundings.
-template <class Arch, std::size_t Halves, Prefetch P, class T>
-[[gnu::always_inline]] inline std::array<Doubles<Arch>, Halves> row_errors(const DatasetView<T>& data, std::size_t i, T b, const T* w) {
+template <class Arch, std::size_t Halves, Prefetch P, class Rows, class T = typename Rows::value_type>
+[[gnu::always_inline]] inline std::array<Doubles<Arch>, Halves> row_errors(const Rows& rows, std::size_t i, T b, const T* w) {
     using V = Doubles<Arch>;
     std::array<V, Halves> e;
     constexpr std::size_t bytes_per_stream = Halves * V::size * sizeof(T);
-    prefetch_ahead<P, bytes_per_stream>(data.y + i);
+    rows.template prefetch_target<P, bytes_per_stream>(i);
 #pragma GCC unroll 16
-    for (std::size_t h = 0; h < Halves; ++h) e[h] = V(double{b}) - load_doubles<Arch>(data.y + i + h * V::size);
+    for (std::size_t h = 0; h < Halves; ++h) e[h] = V(double{b}) - rows.template target_doubles<Arch>(i + h * V::size);
     if constexpr (std::is_same_v<T, float>) {
         using F = xsimd::batch<float, Arch>;
-        for (std::size_t group = 0; group < data.d; group += kFloatColumns) {
+        for (std::size_t group = 0; group < rows.d(); group += kFloatColumns) {
             std::array<F, Halves / 2> partial = zeros<F, Halves / 2>();
-            for (std::size_t j = group; j < std::min(data.d, group + kFloatColumns); ++j) {
-                const float* xj = data.feature(j) + i;
-                prefetch_ahead<P, bytes_per_stream>(xj);
+            for (std::size_t j = group; j < std::min(rows.d(), group + kFloatColumns); ++j) {
+                rows.template prefetch_column<P, bytes_per_stream>(j, i);
                 const F wj(w[j]);
 #pragma GCC unroll 16
-                for (std::size_t p = 0; p < Halves / 2; ++p) partial[p] = xsimd::fma(wj, F::load_unaligned(xj + p * F::size), partial[p]);
+                for (std::size_t p = 0; p < Halves / 2; ++p) partial[p] = xsimd::fma(wj, rows.template column<F>(j, i + p * F::size), partial[p]);
             }
 #pragma GCC unroll 16
             for (std::size_t p = 0; p < Halves / 2; ++p) {
@@ -58,12 +55,11 @@ template <class Arch, std::size_t Halves, Prefetch P, class T>
             }
         }
     } else {
-        for (std::size_t j = 0; j < data.d; ++j) {
-            const T* xj = data.feature(j) + i;
-            prefetch_ahead<P, bytes_per_stream>(xj);
+        for (std::size_t j = 0; j < rows.d(); ++j) {
+            rows.template prefetch_column<P, bytes_per_stream>(j, i);
             const V wj(w[j]);
 #pragma GCC unroll 16
-            for (std::size_t h = 0; h < Halves; ++h) e[h] = xsimd::fma(wj, V::load_unaligned(xj + h * V::size), e[h]);
+            for (std::size_t h = 0; h < Halves; ++h) e[h] = xsimd::fma(wj, rows.template column<V>(j, i + h * V::size), e[h]);
         }
     }
     return e;
@@ -95,12 +91,12 @@ class FeatureProducts<Arch, double> {
 public:
     using V = Doubles<Arch>;
     explicit FeatureProducts(std::size_t d) : lanes_(d) {}
-    template <std::size_t H>
-    void add(const DatasetView<double>& data, std::size_t i, const std::array<V, H>& e) {
+    template <class Rows, std::size_t H>
+    void add(const Rows& rows, std::size_t i, const std::array<V, H>& e) {
         for (std::size_t j = 0; j < lanes_.d; ++j) {
             V sum = lanes_.sums[j];
 #pragma GCC unroll 8
-            for (std::size_t h = 0; h < H; ++h) sum = xsimd::fma(V::load_unaligned(data.feature(j) + i + h * V::size), e[h], sum);
+            for (std::size_t h = 0; h < H; ++h) sum = xsimd::fma(rows.template column<V>(j, i + h * V::size), e[h], sum);
             lanes_.sums[j] = sum;
         }
     }
@@ -119,14 +115,14 @@ class FeatureProducts<Arch, float> {
 public:
     using F = xsimd::batch<float, Arch>;
     explicit FeatureProducts(std::size_t d) : float_sums_(zeroed_scratch<F>(d)), lanes_(d) {}
-    template <class E, std::size_t H>
-    void add(const DatasetView<float>& data, std::size_t i, const std::array<Doubles<E>, H>& e) {
+    template <class Rows, class E, std::size_t H>
+    void add(const Rows& rows, std::size_t i, const std::array<Doubles<E>, H>& e) {
         const auto e_float = narrow<Arch, E>(e);
         for (std::size_t j = 0; j < lanes_.d; ++j) {
             F sum = float_sums_[j];
 #pragma GCC unroll 8
             for (std::size_t p = 0; p < e_float.size(); ++p)
-                sum = xsimd::fma(F::load_unaligned(data.feature(j) + i + p * F::size), e_float[p], sum);
+                sum = xsimd::fma(rows.template column<F>(j, i + p * F::size), e_float[p], sum);
             float_sums_[j] = sum;
         }
         static_assert(kFloatChain % e_float.size() == 0, "a carry after exactly kFloatChain products");
@@ -160,8 +156,8 @@ inline constexpr std::size_t kStepVectors = P == Prefetch::far_ahead ? 1 : std::
 // Any d, one pass: each step of rows computes its errors from all the columns, then adds the
 // products x_j e while those rows are still in L1. It runs double data from d = 2, and float
 // data where the register loops do not (d > 12, or without AVX-512).
-template <class Arch, class T, bool WithGradient, Prefetch P>
-void simd_accumulate_features(const DatasetView<T>& data, T b, const T* w, CompensatedSum* sums) {
+template <class Arch, bool WithGradient, Prefetch P, class Rows, class T = typename Rows::value_type>
+void simd_accumulate_features(const Rows& rows, T b, const T* w, CompensatedSum* sums) {
     using E = ErrorArch<Arch, T>;
     using V = Doubles<E>;
     constexpr std::size_t step = kStepVectors<T, P> * xsimd::batch<T, Arch>::size;
@@ -169,21 +165,21 @@ void simd_accumulate_features(const DatasetView<T>& data, T b, const T* w, Compe
     // Each lane of the double product sums takes kStepVectors products per step (double data;
     // float data carries after kFloatChain), the e sums one: at most kMaxChain per block.
     constexpr std::size_t block = kMaxChain / kStepVectors<T, P> * step;
-    const std::size_t full = data.n - data.n % step;
-    FeatureProducts<Arch, T> products(WithGradient ? data.d : 0);
+    const std::size_t full = rows.n() - rows.n() % step;
+    FeatureProducts<Arch, T> products(WithGradient ? rows.d() : 0);
     CompensatedLanes<E> errors, squares;
 
     for (std::size_t begin = 0; begin < full; begin += block) {
         const std::size_t end = std::min(full, begin + block);
         std::array<V, halves> e_sum = zeros<V, halves>(), e2_sum = zeros<V, halves>();
         for (std::size_t i = begin; i < end; i += step) {
-            const auto e = row_errors<E, halves, P>(data, i, b, w);
+            const auto e = row_errors<E, halves, P>(rows, i, b, w);
 #pragma GCC unroll 16
             for (std::size_t h = 0; h < halves; ++h) {
                 e2_sum[h] = xsimd::fma(e[h], e[h], e2_sum[h]);
                 if constexpr (WithGradient) e_sum[h] += e[h];
             }
-            if constexpr (WithGradient) products.add(data, i, e);
+            if constexpr (WithGradient) products.add(rows, i, e);
         }
         squares.add(pairwise_sum(e2_sum));
         if constexpr (WithGradient) {
@@ -193,7 +189,7 @@ void simd_accumulate_features(const DatasetView<T>& data, T b, const T* w, Compe
     }
     squares.fold_into(sums[kSumOfSquares]);
     if constexpr (WithGradient) errors.fold_into(sums[kSumOfErrors]);
-    scalar_accumulate(data.rows(full, data.n), b, w, WithGradient, sums);
+    rows.add_tail(full, b, w, WithGradient, sums);
 }
 
 }  // namespace

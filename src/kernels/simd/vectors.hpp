@@ -62,7 +62,7 @@ struct CompensatedLanes {
     bool empty = true;
     // The first value is taken as it is, as fold() does: where n fits one block (f32 d = 1 up
     // to 16384 rows), a TwoSum into zero would lengthen the end of every epoch.
-    void add(const Doubles<Arch>& x) {
+    [[gnu::always_inline]] void add(const Doubles<Arch>& x) {
         if (empty)
             sum = x;
         else
@@ -70,8 +70,9 @@ struct CompensatedLanes {
         empty = false;
     }
     // One horizontal add, of each lane's sum + error: one rounding per lane (counted in
-    // agreement.cpp), and half the shuffles of adding the two separately.
-    void fold_into(CompensatedSum& total) const { fold(total, xsimd::hadd(sum + error)); }
+    // agreement.cpp), and half the shuffles of adding the two separately. Inlined always: a
+    // call takes the lanes' address, which keeps them on the stack for the whole loop.
+    [[gnu::always_inline]] void fold_into(CompensatedSum& total) const { fold(total, xsimd::hadd(sum + error)); }
 };
 }  // namespace
 }  // namespace descent::detail

@@ -38,7 +38,7 @@ void store_doubles(const Doubles<Arch>& v, float* p) {
 
 // Float rows as two double vectors (low half, high half): exact.
 template <class Arch>
-std::array<Doubles<Arch>, 2> widen(const xsimd::batch<float, Arch>& v) {
+[[gnu::always_inline]] inline std::array<Doubles<Arch>, 2> widen(const xsimd::batch<float, Arch>& v) {
     if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
         return {_mm512_cvtps_pd(_mm512_castps512_ps256(v)), _mm512_cvtps_pd(_mm512_extractf32x8_ps(v, 1))};
     else if constexpr (std::is_base_of_v<xsimd::avx, Arch>)
@@ -51,7 +51,7 @@ std::array<Doubles<Arch>, 2> widen(const xsimd::batch<float, Arch>& v) {
 // the two of widen(), at the cost of one float rounding (counted in agreement.cpp); a 512-bit
 // vcvtps2pd is slow on Zen 4 (5% of an f32 d = 1 epoch of 4096 rows).
 template <class Arch>
-Doubles<Arch> widen_half_sum(const xsimd::batch<float, Arch>& v) {
+[[gnu::always_inline]] inline Doubles<Arch> widen_half_sum(const xsimd::batch<float, Arch>& v) {
     if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
         return _mm512_cvtps_pd(_mm256_add_ps(_mm512_castps512_ps256(v), _mm512_extractf32x8_ps(v, 1)));
     else if constexpr (std::is_base_of_v<xsimd::avx, Arch>)
@@ -69,7 +69,7 @@ __m256 eight_floats(const Doubles<E>& low, const Doubles<E>& high) {
 // The float vectors of Arch holding the values of H double vectors of E (rows in order): one
 // rounding per value. E is Arch itself, or under AVX-512 the 256-bit set (see ErrorArch).
 template <class Arch, class E, std::size_t H>
-auto narrow(const std::array<Doubles<E>, H>& e) {
+[[gnu::always_inline]] inline auto narrow(const std::array<Doubles<E>, H>& e) {
     using F = xsimd::batch<float, Arch>;
     constexpr std::size_t per_float = F::size / Doubles<E>::size;
     static_assert(H % per_float == 0, "whole float vectors");
@@ -113,6 +113,13 @@ inline constexpr std::size_t kRegisterFeatures =
 template <class B>
 [[gnu::always_inline]] inline void pin_in_register(B& x) {
     if constexpr (std::is_base_of_v<xsimd::avx512f, typename B::arch_type>) asm("" : "+v"(x.data));
+}
+
+// Makes the compiler take x as unknown from here on, at no cost: no instruction is emitted, but
+// nothing computed from x can be hoisted out of a loop or folded (the compute roof's rows).
+template <class B>
+[[gnu::always_inline]] inline void hide_from_compiler(B& x) {
+    asm volatile("" : "+v"(x.data));
 }
 
 // The side of the tiles of pairs the statistics' loop keeps in registers (statistics_loop.hpp):

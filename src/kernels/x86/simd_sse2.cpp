@@ -1,5 +1,5 @@
-// The SIMD loops and read probes compiled for xsimd::sse2 alone (flags in src/CMakeLists.txt).
-#include "../simd/read_probes.hpp"
+// The SIMD loops and roof probes compiled for xsimd::sse2 alone (flags in src/CMakeLists.txt).
+#include "../simd/roof_probes.hpp"
 #include "../simd/row_table.hpp"
 
 namespace descent::detail {
@@ -9,8 +9,8 @@ const RowKernelTable& simd_rows_sse2() {
     return table;
 }
 
-const ReadProbes& read_probes_sse2() {
-    static const ReadProbes probes = simd_read_probes<xsimd::sse2>();
+const RoofProbes& roof_probes_sse2() {
+    static const RoofProbes probes = simd_roof_probes<xsimd::sse2>();
     return probes;
 }
 

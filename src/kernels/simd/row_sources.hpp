@@ -1,0 +1,84 @@
+// Where the pass's loops take their rows from. MemoryRows reads the table: what every kernel
+// runs. RegisterRows hands out one value held in a register, hidden from the compiler at each
+// use so that no arithmetic on it can be hoisted or folded: the same loops then issue exactly
+// the kernel's additions, multiplications, FMAs and conversions with no memory traffic, which
+// is what the compute roof times (compute_probe.hpp).
+#pragma once
+
+#include <cstddef>
+#include <type_traits>
+
+#include "../scalar_rows.hpp"
+#include "arch_helpers.hpp"
+#include "prefetch.hpp"
+
+namespace descent::detail {
+namespace {
+
+template <class T>
+struct MemoryRows {
+    using value_type = T;
+    DatasetView<T> data;
+
+    std::size_t n() const { return data.n; }
+    std::size_t d() const { return data.d; }
+    std::size_t table_bytes() const { return detail::table_bytes<T>(data.d, data.stride); }
+
+    template <class B>
+    B column(std::size_t j, std::size_t i) const { return B::load_unaligned(data.feature(j) + i); }
+    template <class B>
+    B target(std::size_t i) const { return B::load_unaligned(data.y + i); }
+    // The target of Doubles<Arch>::size rows as doubles (float data widened on load).
+    template <class Arch>
+    Doubles<Arch> target_doubles(std::size_t i) const { return load_doubles<Arch>(data.y + i); }
+
+    template <Prefetch P, std::size_t Bytes>
+    void prefetch_column(std::size_t j, std::size_t i) const { prefetch_ahead<P, Bytes>(data.feature(j) + i); }
+    template <Prefetch P, std::size_t Bytes>
+    void prefetch_target(std::size_t i) const { prefetch_ahead<P, Bytes>(data.y + i); }
+
+    // The rows from `begin` on, which do not fill a step of the SIMD loop.
+    void add_tail(std::size_t begin, T b, const T* w, bool with_gradient, CompensatedSum* sums) const {
+        scalar_accumulate(data.rows(begin, data.n), b, w, with_gradient, sums);
+    }
+};
+
+// n rows of d features, every value `value`, in a table of the given column stride (which
+// decides the loop's shape for large tables, as it does in memory). n must be a whole number
+// of the loop's steps: there is no scalar tail from registers.
+template <class T>
+struct RegisterRows {
+    using value_type = T;
+    std::size_t rows, features, stride;
+    T value;
+
+    std::size_t n() const { return rows; }
+    std::size_t d() const { return features; }
+    std::size_t table_bytes() const { return detail::table_bytes<T>(features, stride); }
+
+    template <class B>
+    B column(std::size_t, std::size_t) const {
+        B v(value);
+        hide_from_compiler(v);
+        return v;
+    }
+    template <class B>
+    B target(std::size_t i) const { return column<B>(0, i); }
+    template <class Arch>
+    Doubles<Arch> target_doubles(std::size_t i) const {
+        if constexpr (std::is_same_v<T, float>)
+            return widen<Arch>(column<xsimd::batch<float, Arch>>(0, i))[0];  // the conversion a widening load does
+        else
+            return column<Doubles<Arch>>(0, i);
+    }
+
+    template <Prefetch, std::size_t>
+    void prefetch_column(std::size_t, std::size_t) const {}
+    template <Prefetch, std::size_t>
+    void prefetch_target(std::size_t) const {}
+
+    void add_tail(std::size_t, T, const T*, bool, CompensatedSum*) const {}
+};
+
+}  // namespace
+}  // namespace descent::detail
