@@ -128,8 +128,9 @@ def plot_learning_rates(runs, bound, out):
 
 
 def plot_throughput(bench_paths, out):
-    """Throughput against n (log-log), a line per implementation and peer, the read limits as
-    the roof and the cache sizes as vertical lines."""
+    """Throughput against n (log-log), a line per implementation and peer, the read limits and
+    the compute limits (the epoch's bytes over its arithmetic's time) as the roofs, and the
+    cache sizes as vertical lines."""
     records = []
     for path in bench_paths:
         with open(path) as f:
@@ -145,10 +146,10 @@ def plot_throughput(bench_paths, out):
         d = rows[0]["d"]
         for impl in impls:
             points = sorted((r["n"], r["gb_per_s"]) for r in rows if r["impl"] == impl)
-            roof = impl.startswith("read_")
+            roof = impl.startswith(("read_", "compute_"))
+            roof_color = {"read_1_thread": "black", "compute_1_thread": "tab:red", "compute_all_threads": "lightcoral"}
             ax.plot([p[0] for p in points], [p[1] for p in points], "--" if roof else ".-", linewidth=2.5 if roof else 1.2,
-                    color="black" if impl == "read_1_thread" else "gray" if roof else colors[impl],
-                    label=f"{impl} (roof)" if roof else impl)
+                    color=roof_color.get(impl, "gray") if roof else colors[impl], label=f"{impl} (roof)" if roof else impl)
         value_bytes = 4 if dtype == "f32" else 8
         for name, size in caches.items():
             if size:  # the n at which the (d + 1) streams fill this cache

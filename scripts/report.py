@@ -3,7 +3,9 @@
 
 One table per dtype and d: a row per n, a column per implementation, each cell the throughput
 in million rows per second with its fraction of the read limit measured in the same run
-(1-thread limit for 1-thread rows, all-thread limit for threaded rows) and, where peers ran, its
+(1-thread limit for 1-thread rows, all-thread limit for threaded rows), where a compute roof is
+modelled its fraction of the lower roof with R (read) or C (compute) for the one that binds,
+and, where peers ran, its
 ratio to the fastest peer at that n (numpy, PyTorch, Eigen, BLAS), in the style of NumKong's
 tables; descent-python (the module's call) also as a fraction of the same calls from C++. Standard library only.
 
@@ -16,10 +18,12 @@ from collections import defaultdict
 # Columns in this order when present; anything else follows alphabetically.
 PREFERRED = ["numpy", "torch", "eigen", "blas", "scalar", "omp", "simd_sse2", "simd_avx2", "simd_avx512", "simd",
              "simd_omp", "auto", "descent-cpp", "descent-python", "descent-python-a64"]
-# The read limits measured in the same run, shown as GB/s columns of their own; read_rows_*
-# (all d + 1 streams read together) appears for d > 1 only.
+# The roofs measured in the same run, shown as GB/s columns of their own (compute: the bytes an
+# epoch reads over the time of its arithmetic alone); read_rows_* (all d + 1 streams read
+# together) appears for d > 1 only.
 LIMITS = {"read_1_thread": "read 1T GB/s", "read_all_threads": "read all GB/s",
-          "read_rows_1_thread": "rows 1T GB/s", "read_rows_all_threads": "rows all GB/s"}
+          "read_rows_1_thread": "rows 1T GB/s", "read_rows_all_threads": "rows all GB/s",
+          "compute_1_thread": "compute 1T GB/s", "compute_all_threads": "compute all GB/s"}
 PEERS = {"numpy", "torch", "eigen", "blas"}
 
 
@@ -59,6 +63,8 @@ def table(records, dtype, d):
             notes = []
             if r.get("bandwidth_fraction"):
                 notes.append(f"{100 * r['bandwidth_fraction']:.0f}%")
+            if r.get("roof_fraction"):
+                notes[-1] += f"; {100 * r['roof_fraction']:.0f}% {'C' if r['roof'] == 'compute' else 'R'}"
             if best_peer and c not in PEERS:
                 notes.append(f"{r['melem_per_s'] / best_peer:.1f}×")
             # The module's call against C++: the same calls in a C++ loop in the same process
@@ -79,7 +85,8 @@ def main():
     cpu = next((r["cpu"] for r in records if "cpu" in r), "unknown CPU")
     for dtype in ("f32", "f64"):
         for d in sorted({r["d"] for r in records if r["dtype"] == dtype}):
-            print(f"**{dtype}, d = {d}** — million rows per second (fraction of the read limit); {cpu}\n")
+            print(f"**{dtype}, d = {d}** — million rows per second (fraction of the read limit; of the lower roof, "
+                  f"R read or C compute); {cpu}\n")
             print(table(records, dtype, d))
             print()
 

@@ -1,7 +1,8 @@
 // `descent bench`: full-batch gradient descent epochs (Implementation::descend: the fused pass
 // and the parameter update, as fit() runs them) for each implementation as n grows, next to the
-// machine's read limit for the same bytes measured in the same rounds. With --fit E: whole
-// full-batch fits of E epochs, a pass per epoch against the sufficient statistics.
+// machine's two roofs measured in the same rounds: the read limit for the same bytes, and the
+// compute limit of the pass's own arithmetic from registers. With --fit E: whole full-batch
+// fits of E epochs, a pass per epoch against the sufficient statistics.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -15,11 +16,14 @@
 
 #include "atomic_file.hpp"
 #include "commands.hpp"
+#include "descent/compute_roof.hpp"
 #include "descent/fit.hpp"
+#include "descent/isa.hpp"
 #include "descent/machine.hpp"
 #include "descent/read_bandwidth.hpp"
 #include "descent/registry.hpp"
 #include "descent/synthetic.hpp"
+#include "descent/threads.hpp"
 #include "bench.hpp"
 #include "peers.hpp"
 
@@ -34,12 +38,30 @@ struct Competitor {
     std::function<void()> run_once;
 };
 
+// Which roof is lower for a cell, and the cell's fraction of it; unset where no compute roof
+// is modelled for the competitor's loops (see modelled_by_compute_roof).
+struct Roof {
+    double compute_fraction;
+    bool compute_binds;
+    double fraction;
+};
+
 struct Record {
     std::string impl, dtype;
     std::size_t d, n;
     int threads;
     double seconds_per_epoch, melem_per_s, gb_per_s, bandwidth_fraction, speedup_over_scalar;
+    std::optional<Roof> roof;
 };
+
+// Whether the compute probe (compute_roof.hpp) times this implementation's arithmetic on n rows:
+// it models the loops of the ISA `simd` dispatches to, on one thread or on the threaded
+// kernels' chunks, so `simd`, `simd_omp`, `auto` and the simd_<isa> of that ISA.
+bool modelled_by_compute_roof(const Implementation& impl, std::size_t n) {
+    if (!has_compute_roof()) return false;
+    const std::string_view runs = impl.runs_for(n).name();
+    return runs == "simd" || runs == "simd_omp" || runs == "simd_" + std::string(to_string(simd_isa()));
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -97,6 +119,17 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
                                    volatile double sink = sum;
                                    (void)sink;
                                }});
+    // The compute roof is the loop's steady state: below a chunk it runs a chunk's rows in the
+    // shape of n's table and counts as n / kChunkRows of them, since a call's fixed tail (the
+    // folds, the step) is the kernel's cost, not the arithmetic's rate.
+    const std::size_t probe_rows = std::max(n, kChunkRows);
+    if (has_compute_roof())
+        for (bool threaded : {false, true})
+            competitors.push_back({threaded ? "compute_all_threads" : "compute_1_thread", threaded,
+                                   [probe_rows, n, d = options.d, threaded] {
+                                       volatile double sink = pass_arithmetic<T>(probe_rows, d, n, threaded);
+                                       (void)sink;
+                                   }});
     if (options.d > 1)  // the roof for kernels that read every column of a row together
         for (bool threaded : {false, true})
             competitors.push_back({threaded ? "read_rows_all_threads" : "read_rows_1_thread", threaded, [view, threaded] {
@@ -117,19 +150,28 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
 
     std::vector<std::function<void()>> runs;
     for (const Competitor& c : competitors) runs.push_back(c.run_once);
-    const std::vector<double> medians = rotated_round_medians(runs, options);
+    std::vector<double> medians = rotated_round_medians(runs, options);
+    for (std::size_t c = 0; c < competitors.size(); ++c)
+        if (competitors[c].name.starts_with("compute_")) medians[c] *= static_cast<double>(n) / static_cast<double>(probe_rows);
 
     const double bytes = static_cast<double>((options.d + 1) * n * sizeof(T));
     std::map<std::string, double> median_seconds;
     for (std::size_t c = 0; c < competitors.size(); ++c) median_seconds[competitors[c].name] = medians[c];
     const std::string baseline(baseline_implementation().name());
     const double scalar_seconds = median_seconds.count(baseline) ? median_seconds[baseline] : 0;
+    std::map<std::string, const Implementation*> by_name;
+    for (const Implementation* impl : impls) by_name[std::string(impl->name())] = impl;
     for (const Competitor& c : competitors) {
         const double s = median_seconds[c.name];
-        const double limit = median_seconds[c.threaded ? "read_all_threads" : "read_1_thread"];
+        const double read = median_seconds[c.threaded ? "read_all_threads" : "read_1_thread"];
+        std::optional<Roof> roof;
+        if (by_name.count(c.name) && modelled_by_compute_roof(*by_name[c.name], n)) {
+            const double compute = median_seconds[c.threaded ? "compute_all_threads" : "compute_1_thread"];
+            roof = Roof{compute / s, compute > read, std::max(compute, read) / s};  // the lower roof is the longer time
+        }
         records.push_back({c.name, sizeof(T) == 4 ? "f32" : "f64", options.d, n, c.threaded ? threads_for_rows(n) : 1, s,
-                           static_cast<double>(n) / s / 1e6, bytes / s / 1e9, limit / s,
-                           scalar_seconds > 0 ? scalar_seconds / s : 0});
+                           static_cast<double>(n) / s / 1e6, bytes / s / 1e9, read / s,
+                           scalar_seconds > 0 ? scalar_seconds / s : 0, roof});
     }
 }
 
@@ -181,12 +223,17 @@ void print_fit_table(const std::vector<FitRecord>& records) {
 }
 
 void print_table(const std::vector<Record>& records) {
-    std::printf("%-5s %10s %-21s %7s %12s %9s %10s %9s\n", "dtype", "n", "impl", "threads", "Melem/s", "GB/s",
-                "of_limit", "x_scalar");
+    std::printf("%-5s %10s %-21s %7s %12s %9s %10s %10s %8s %9s\n", "dtype", "n", "impl", "threads", "Melem/s", "GB/s",
+                "of_read", "of_compute", "of_roof", "x_scalar");
     for (const Record& r : records) {
         const std::string speedup = r.speedup_over_scalar > 0 ? std::to_string(r.speedup_over_scalar).substr(0, 6) : "-";
-        std::printf("%-5s %10zu %-21s %7d %12.1f %9.2f %9.0f%% %9s\n", r.dtype.c_str(), r.n, r.impl.c_str(), r.threads,
-                    r.melem_per_s, r.gb_per_s, 100 * r.bandwidth_fraction, speedup.c_str());
+        char compute[16] = "-", roof[24] = "-";
+        if (r.roof) {
+            std::snprintf(compute, sizeof compute, "%.0f%%", 100 * r.roof->compute_fraction);
+            std::snprintf(roof, sizeof roof, "%.0f%% %s", 100 * r.roof->fraction, r.roof->compute_binds ? "C" : "R");
+        }
+        std::printf("%-5s %10zu %-21s %7d %12.1f %9.2f %9.0f%% %10s %8s %9s\n", r.dtype.c_str(), r.n, r.impl.c_str(),
+                    r.threads, r.melem_per_s, r.gb_per_s, 100 * r.bandwidth_fraction, compute, roof, speedup.c_str());
     }
 }
 
@@ -232,6 +279,9 @@ void write_json(const std::string& path, const std::vector<Record>& records) {
                        {"gb_per_s", r.gb_per_s},
                        {"bandwidth_fraction", r.bandwidth_fraction},
                        {"speedup_over_scalar", r.speedup_over_scalar},
+                       {"compute_fraction", r.roof ? nlohmann::json(r.roof->compute_fraction) : nlohmann::json()},
+                       {"roof", r.roof ? nlohmann::json(r.roof->compute_binds ? "compute" : "read") : nlohmann::json()},
+                       {"roof_fraction", r.roof ? nlohmann::json(r.roof->fraction) : nlohmann::json()},
                        {"cpu", cpu_model()},
                        {"caches", cache_json}});
     AtomicFile file(path);
@@ -296,6 +346,8 @@ void run_bench(const BenchOptions& options) {
                 cpu_model().c_str(), openmp_threads(), options.d, options.repetitions, options.min_time);
     std::printf("# caches: L1d %zu KiB, L2 %zu KiB, L3 %zu KiB; a row is %zu values\n", caches.l1d >> 10, caches.l2 >> 10,
                 caches.l3 >> 10, options.d + 1);
+    std::printf("# of_read, of_compute: the epoch's speed over the read roof's and the compute roof's (the pass's "
+                "arithmetic from registers); of_roof: over the lower of the two, R or C\n");
     const std::vector<Record> records = over_sizes<Record>(
         options, [&](auto value, std::size_t n, std::vector<Record>& out) { bench_size<decltype(value)>(options, impls, n, out); },
         print_table);
