@@ -3,7 +3,7 @@
 #   asan  every test, built by GCC with AddressSanitizer and UndefinedBehaviorSanitizer (the
 #         MPI tests without the leak check);
 #   tsan  the tests that run threads (the OpenMP implementations, auto, the chunk sums, the
-#         threaded CSV reader, the read-bandwidth probe), built by clang 15 with ThreadSanitizer
+#         threaded CSV reader, the read and compute roofs), built by clang 15 with ThreadSanitizer
 #         and LLVM's OpenMP runtime, whose Archer tool tells ThreadSanitizer about OpenMP's
 #         barriers (libgomp's are invisible to it: false reports).
 # Usage: scripts/sanitize.sh asan|tsan
@@ -31,7 +31,7 @@ tsan)
     # libomp itself is not instrumented: Archer asks to ignore what happens inside it.
     export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ignore_noninstrumented_modules=1"
     export OMP_TOOL_LIBRARIES=/usr/lib/llvm-15/lib/libarcher.so OMP_NUM_THREADS=4
-    threaded='*omp*:*auto*:Threads*:ThreadsTest*:SufficientStatistics.SameBitsForAnyThreadCount:Csv.ChunksOfAnySizeGiveTheSameResult:Csv.ReportsProgress:ReadBandwidth*'
+    threaded='*omp*:*auto*:Threads*:ThreadsTest*:SufficientStatistics.SameBitsForAnyThreadCount:Csv.ChunksOfAnySizeGiveTheSameResult:Csv.ReportsProgress:ReadBandwidth*:ComputeRoof*'
     "$DESCENT_ROOT/build-tsan/tests/descent_tests" --gtest_filter="$threaded" --gtest_brief=1
     ;;
 *)
