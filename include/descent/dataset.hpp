@@ -80,7 +80,7 @@ struct Dataset {
     void resize(std::size_t rows, std::size_t features) {
         d = features;
         stride = padded_stride<T>(rows);
-        x.assign(d * stride, T(0));
+        x.assign(d * stride, T{});
         y.resize(rows);
     }
     // A copy of `rows` in this table's own padded storage.
