@@ -64,7 +64,11 @@ def table(records, dtype, d):
             if r.get("bandwidth_fraction"):
                 notes.append(f"{100 * r['bandwidth_fraction']:.0f}%")
             if r.get("roof_fraction"):
-                notes[-1] += f"; {100 * r['roof_fraction']:.0f}% {'C' if r['roof'] == 'compute' else 'R'}"
+                roof = f"{100 * r['roof_fraction']:.0f}% {'C' if r['roof'] == 'compute' else 'R'}"
+                if notes:
+                    notes[-1] += f"; {roof}"
+                else:
+                    notes.append(roof)
             if best_peer and c not in PEERS:
                 notes.append(f"{r['melem_per_s'] / best_peer:.1f}×")
             # The module's call against C++: the same calls in a C++ loop in the same process
