@@ -44,8 +44,8 @@ struct MemoryRows {
 };
 
 // n rows of d features, every value `value`, in a table of the given column stride (which
-// decides the loop's shape for large tables, as it does in memory). n must be a whole number
-// of the loop's steps: there is no scalar tail from registers.
+// decides the loop's shape for large tables, as it does in memory). Rows that do not fill a
+// step of the loop are left out: there is no scalar tail from registers.
 template <class T>
 struct RegisterRows {
     using value_type = T;
