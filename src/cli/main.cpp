@@ -19,8 +19,10 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        // Under mpirun every rank parses the same options: rank 0 alone says what is wrong.
-        return descent::cli::mpirun_rank() > 0 ? e.get_exit_code() : app.exit(e);
+        // Under mpirun every rank parses the same options: rank 0 alone says what is wrong and
+        // fails the job. The others leave with 0: a rank that failed first would have mpirun
+        // kill rank 0 before it had said anything (seen under ASan's slower start).
+        return descent::cli::mpirun_rank() > 0 ? 0 : app.exit(e);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "descent: error: %s\n", e.what());
         return 2;
