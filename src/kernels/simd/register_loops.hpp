@@ -115,24 +115,28 @@ void simd_accumulate_few_features(const Rows& rows, double b, const double* w, C
     using V = Doubles<Arch>;
     using Sums = FewFeatureSums<V, D, WithGradient>;
     constexpr std::size_t block = kMaxChain * Sums::rows_per_step;  // each lane adds kMaxChain terms per block
-    const std::size_t full = rows.n() - rows.n() % Sums::rows_per_step;
     const V bias(b);
     FewFeatureTotals<Arch, D, WithGradient> totals;
 
-    for (std::size_t begin = 0; begin < full; begin += block) {
-        const std::size_t end = std::min(full, begin + block);
-        Sums partial;
-        partial.add_block(rows, begin, end, bias, w);
-        totals.squares.add(pairwise_sum(partial.e2));
-        if constexpr (WithGradient) {
-            std::array<V, D> xe;
+    // The first `full` rows of `source`, a whole number of steps.
+    const auto add_steps = [&](const auto& source, std::size_t full) __attribute__((always_inline)) {
+        for (std::size_t begin = 0; begin < full; begin += block) {
+            const std::size_t end = std::min(full, begin + block);
+            Sums partial;
+            partial.add_block(source, begin, end, bias, w);
+            totals.squares.add(pairwise_sum(partial.e2));
+            if constexpr (WithGradient) {
+                std::array<V, D> xe;
 #pragma GCC unroll 16
-            for (std::size_t j = 0; j < D; ++j) xe[j] = pairwise_sum(partial.xe[j]);
-            totals.add_linear(pairwise_sum(partial.e), xe);
+                for (std::size_t j = 0; j < D; ++j) xe[j] = pairwise_sum(partial.xe[j]);
+                totals.add_linear(pairwise_sum(partial.e), xe);
+            }
         }
-    }
+    };
+    const std::size_t full = rows.n() - rows.n() % Sums::rows_per_step;
+    add_steps(rows, full);
+    rows.template add_leftovers<Sums::rows_per_step, D>(full, b, add_steps);
     totals.fold_into(sums);
-    rows.add_tail(full, b, w, WithGradient, sums);
 }
 
 // Float data, the d whose columns fit in the registers (kRegisterFeatures: up to 12 under
@@ -150,34 +154,38 @@ void simd_accumulate_few_features(const Rows& rows, float b, const float* w, Com
     using Sums = FewFeatureSums<F, D, WithGradient>;
     constexpr std::size_t float_block = kFloatChain * Sums::rows_per_step;
     constexpr std::size_t block = kMaxChain * float_block;
-    const std::size_t full = rows.n() - rows.n() % Sums::rows_per_step;
     const F bias(b);
     const auto widen_sum = [](const std::array<F, Sums::unroll>& partial) { return widen_half_sum<Arch>(pairwise_sum(partial)); };
     FewFeatureTotals<Arch, D, WithGradient> totals;
 
-    for (std::size_t outer = 0; outer < full; outer += block) {
-        const std::size_t outer_end = std::min(full, outer + block);
-        V e_total(0.0), e2_total(0.0);
-        std::array<V, D> xe_total = zeros<V, D>();
-        for (std::size_t begin = outer; begin < outer_end; begin += float_block) {
-            const std::size_t end = std::min(outer_end, begin + float_block);
-            Sums partial;
-            partial.add_block(rows, begin, end, bias, w);
-            if constexpr (Sums::squares_in_double)
-                totals.squares.add(pairwise_sum(partial.e2));  // kFloatChain steps per lane, well inside kMaxChain
-            else
-                e2_total += widen_sum(partial.e2);
-            if constexpr (WithGradient) {
-                e_total += widen_sum(partial.e);
+    // The first `full` rows of `source`, a whole number of steps.
+    const auto add_steps = [&](const auto& source, std::size_t full) __attribute__((always_inline)) {
+        for (std::size_t outer = 0; outer < full; outer += block) {
+            const std::size_t outer_end = std::min(full, outer + block);
+            V e_total(0.0), e2_total(0.0);
+            std::array<V, D> xe_total = zeros<V, D>();
+            for (std::size_t begin = outer; begin < outer_end; begin += float_block) {
+                const std::size_t end = std::min(outer_end, begin + float_block);
+                Sums partial;
+                partial.add_block(source, begin, end, bias, w);
+                if constexpr (Sums::squares_in_double)
+                    totals.squares.add(pairwise_sum(partial.e2));  // kFloatChain steps per lane, well inside kMaxChain
+                else
+                    e2_total += widen_sum(partial.e2);
+                if constexpr (WithGradient) {
+                    e_total += widen_sum(partial.e);
 #pragma GCC unroll 16
-                for (std::size_t j = 0; j < D; ++j) xe_total[j] += widen_sum(partial.xe[j]);
+                    for (std::size_t j = 0; j < D; ++j) xe_total[j] += widen_sum(partial.xe[j]);
+                }
             }
+            if constexpr (!Sums::squares_in_double) totals.squares.add(e2_total);
+            totals.add_linear(e_total, xe_total);
         }
-        if constexpr (!Sums::squares_in_double) totals.squares.add(e2_total);
-        totals.add_linear(e_total, xe_total);
-    }
+    };
+    const std::size_t full = rows.n() - rows.n() % Sums::rows_per_step;
+    add_steps(rows, full);
+    rows.template add_leftovers<Sums::rows_per_step, D>(full, b, add_steps);
     totals.fold_into(sums);
-    rows.add_tail(full, b, w, WithGradient, sums);
 }
 
 }  // namespace

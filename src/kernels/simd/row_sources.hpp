@@ -5,6 +5,8 @@
 // is what the compute roof times (compute_probe.hpp).
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <type_traits>
 
@@ -37,9 +39,25 @@ struct MemoryRows {
     template <Prefetch P, std::size_t Bytes>
     void prefetch_target(std::size_t i) const { prefetch_ahead<P, Bytes>(data.y + i); }
 
-    // The rows from `begin` on, which do not fill a step of the SIMD loop.
+    // The rows from `begin` on, which do not fill a step of the streaming loop.
     void add_tail(std::size_t begin, T b, const T* w, bool with_gradient, CompensatedSum* sums) const {
         scalar_accumulate(data.rows(begin, data.n), b, w, with_gradient, sums);
+    }
+
+    // The rows from `full` on, fewer than a step of a register loop, copied into one whole step
+    // of a small table and handed to add_steps(rows, count) as any rows are: per row, the scalar
+    // loop took as long as a step of the vector loop. A padding row has x = 0 and y = b: its
+    // error is exactly 0, so it adds nothing to any sum.
+    template <std::size_t Step, std::size_t D, class AddSteps>
+    void add_leftovers(std::size_t full, T b, AddSteps&& add_steps) const {
+        if (full == data.n) return;
+        alignas(64) std::array<T, (D + 1) * Step> table;
+        const auto fill = [&](T* out, const T* column, T padding) {
+            std::fill(std::copy(column + full, column + data.n, out), out + Step, padding);
+        };
+        for (std::size_t j = 0; j < D; ++j) fill(table.data() + j * Step, data.feature(j), T{0});
+        fill(table.data() + D * Step, data.y, b);
+        add_steps(MemoryRows<T>{DatasetView<T>{table.data(), table.data() + D * Step, Step, D, Step}}, Step);
     }
 };
 
@@ -78,6 +96,8 @@ struct RegisterRows {
     void prefetch_target(std::size_t) const {}
 
     void add_tail(std::size_t, T, const T*, bool, CompensatedSum*) const {}
+    template <std::size_t Step, std::size_t D, class AddSteps>
+    void add_leftovers(std::size_t, T, AddSteps&&) const {}
 };
 
 }  // namespace
