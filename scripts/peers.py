@@ -83,15 +83,6 @@ def descent_cpp_loop(descent, np, X, y, np_type, threads, min_time):
     return run_once
 
 
-def aligned_copy(np, a, alignment=64):
-    """A copy of a (column-major) whose data starts on an `alignment`-byte boundary."""
-    raw = np.empty(a.nbytes + alignment, dtype=np.uint8)
-    start = (-raw.ctypes.data) % alignment
-    out = raw[start:start + a.nbytes].view(a.dtype).reshape(a.shape, order="F")
-    out[...] = a
-    return out
-
-
 def time_per_call(run_once, min_time):
     """Seconds per call: one untimed call, then calls until min_time has passed, in batches
     with the clock read only between them, as `descent bench` times (see its time_per_call).
@@ -158,10 +149,11 @@ def main():
                     descent_threads)
                 competitors["descent-python"] = (
                     descent_epoch(descent, np, np.asfortranarray(X), y, np_type, descent_threads), descent_threads)
-                # The same on copies that start on a cache line, as descent's own tables (and the
-                # C++ benchmark's) do: numpy's large arrays start 16-48 bytes into one.
+                # The same on copies that start on a cache line (descent.aligned), as descent's
+                # own tables (and the C++ benchmark's) do: numpy's arrays start 16-48 bytes into one.
                 competitors["descent-python-a64"] = (
-                    descent_epoch(descent, np, aligned_copy(np, X), aligned_copy(np, y), np_type, descent_threads),
+                    descent_epoch(descent, np, descent.aligned(np.asfortranarray(X)), descent.aligned(y), np_type,
+                                  descent_threads),
                     descent_threads)
             names = list(competitors)
             seconds = {name: [] for name in names}

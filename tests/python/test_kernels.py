@@ -94,6 +94,26 @@ def test_column_major_arrays_are_read_in_place(data):
     assert descent.Dataset(one, y).feature_address(0) == one.ctypes.data
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("order", ["F", "C"])
+def test_aligned_copies_start_on_a_line_and_give_the_same_bits(data, dtype, order):
+    for start in range(1, 9):  # the original starts `start` values into a line, aligned or not
+        raw = np.empty(data[0].size + 64, dtype=dtype)
+        X = raw[start:start + data[0].size].reshape(data[0].shape, order=order)
+        X[...] = data[0]
+        y = data[1].astype(dtype)
+        A, ay = descent.aligned(X), descent.aligned(y)
+        assert A.ctypes.data % 64 == 0 and ay.ctypes.data % 64 == 0
+        assert A.dtype == X.dtype and A.shape == X.shape and np.array_equal(A, X)
+        assert A.flags.f_contiguous == X.flags.f_contiguous and A.flags.c_contiguous == X.flags.c_contiguous
+        assert not np.shares_memory(A, X)
+        impl = descent.Implementation("simd")
+        b, w = 0.5, np.array([1.0, -1.0, 2.0], dtype=dtype)
+        for got, want in zip(impl.loss_and_gradient(A, ay, b, w), impl.loss_and_gradient(X, y, b, w)):
+            assert np.array_equal(got, want)  # where the data lies decides nothing in the sums
+    assert descent.aligned(np.empty(0)).size == 0
+
+
 def test_row_major_arrays_are_copied_once_into_a_dataset(data):
     X, y = np.ascontiguousarray(data[0]), data[1]
     kept = descent.Dataset(X, y)

@@ -16,5 +16,6 @@ makes that copy once for a loop.
 """
 from ._descent import Dataset, Implementation, __version__, fit, implementations, info
 from .estimator import LinearRegressionGD
+from .placement import aligned
 
-__all__ = ["Dataset", "Implementation", "LinearRegressionGD", "__version__", "fit", "implementations", "info"]
+__all__ = ["Dataset", "Implementation", "LinearRegressionGD", "__version__", "aligned", "fit", "implementations", "info"]
