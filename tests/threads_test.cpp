@@ -7,8 +7,11 @@
 #include <thread>
 #include <vector>
 
+#include <omp.h>
+
 #include "descent/registry.hpp"
 #include "descent/threads.hpp"
+#include "kernels/chunked.hpp"
 #include "test_data.hpp"
 
 namespace descent {
@@ -100,6 +103,31 @@ TEST(Threads, ChunksCoverTheRowsOnce) {
         rows += part.n;
     }
     EXPECT_EQ(rows, kRows);
+}
+
+// How deep in OpenMP's parallel regions each chunk of the table at `recorded_table` ran.
+const double* recorded_table = nullptr;
+std::vector<int> chunk_levels;
+void record_level(const DatasetView<double>& rows, double, const double*, bool, CompensatedSum*, const detail::LoopOptions&) {
+    chunk_levels[static_cast<std::size_t>(rows.y - recorded_table) / kChunkRows] = omp_get_level();
+}
+
+TEST(Threads, ATeamOfOneRunsTheChunksWithoutAParallelRegion) {
+    // Even an inactive region (`if (false)`) makes libgomp build a team and wake it through a
+    // futex: a system call per epoch on one thread. omp_get_level counts inactive regions too.
+    const Dataset<double> data = testing::seed_like<double>(kRows, 1);
+    const detail::RowKernels<double> recorder{nullptr, &record_level, nullptr};
+    recorded_table = data.view().y;
+    std::vector<CompensatedSum> sums(3);
+    const double w = 1.0;
+    const int default_threads = omp_get_max_threads();
+    for (int threads : {1, 2}) {
+        omp_set_num_threads(threads);
+        chunk_levels.assign(chunk_count(kRows), -1);
+        detail::accumulate_in_chunks(recorder, data.view(), 0.0, &w, true, sums.data(), detail::LoopOptions{});
+        EXPECT_EQ(chunk_levels, std::vector<int>(chunk_count(kRows), threads == 1 ? 0 : 1)) << threads << " threads";
+    }
+    omp_set_num_threads(default_threads);
 }
 
 TEST(Threads, BadThreadCountsAndMismatchedSumsAreRefused) {

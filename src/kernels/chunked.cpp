@@ -6,31 +6,26 @@
 
 namespace descent::detail {
 
-// A team of one runs the chunks in the calling thread without a parallel region, so a program
-// that asks for one thread never wakes OpenMP's threads (`if` below).
 template <class T>
 void predict_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w, T* out) {
     const std::size_t chunks = chunk_count(data.n);
-    if (chunks <= 1) return rows.predict(data, b, w, out);  // not even a one-thread team: it costs a microsecond
-    const int team = team_size(chunks);
-#pragma omp parallel for schedule(static) num_threads(team) if (team > 1)
-    for (std::size_t c = 0; c < chunks; ++c) rows.predict(chunk(data, c), b, w, out + c * kChunkRows);
+    if (chunks <= 1) return rows.predict(data, b, w, out);
+    for_each_chunk(chunks, team_size(chunks), [&](std::size_t c) { rows.predict(chunk(data, c), b, w, out + c * kChunkRows); });
 }
 
 template <class T>
 void accumulate_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w,
                           bool with_gradient, CompensatedSum* sums, const LoopOptions& options) {
     const std::size_t chunks = chunk_count(data.n);
-    if (chunks <= 1) return rows.accumulate(data, b, w, with_gradient, sums, options);  // as in predict_in_chunks
+    if (chunks <= 1) return rows.accumulate(data, b, w, with_gradient, sums, options);
     const std::size_t per_chunk = sum_count(data.d);
     // Kept between calls so an epoch allocates nothing once the first one has run.
     thread_local std::vector<CompensatedSum> partials;
     partials.assign(chunks * per_chunk, CompensatedSum{});
     CompensatedSum* chunk_sums = partials.data();
-    const int team = team_size(chunks);
-#pragma omp parallel for schedule(static) num_threads(team) if (team > 1)
-    for (std::size_t c = 0; c < chunks; ++c)
+    for_each_chunk(chunks, team_size(chunks), [&](std::size_t c) {
         rows.accumulate(chunk(data, c), b, w, with_gradient, chunk_sums + c * per_chunk, options);
+    });
     for (std::size_t c = 0; c < chunks; ++c)
         for (std::size_t s = 0; s < per_chunk; ++s) add(sums[s], chunk_sums[c * per_chunk + s]);
 }
@@ -42,9 +37,7 @@ void statistics_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data,
     if (chunks <= 1) return rows.statistics(data, shift, sums);
     const std::size_t per_chunk = statistics_count(data.d + 1);
     std::vector<CompensatedSum> partials(chunks * per_chunk);
-    const int team = team_size(chunks);
-#pragma omp parallel for schedule(static) num_threads(team) if (team > 1)
-    for (std::size_t c = 0; c < chunks; ++c) rows.statistics(chunk(data, c), shift, partials.data() + c * per_chunk);
+    for_each_chunk(chunks, team_size(chunks), [&](std::size_t c) { rows.statistics(chunk(data, c), shift, partials.data() + c * per_chunk); });
     for (std::size_t c = 0; c < chunks; ++c)
         for (std::size_t s = 0; s < per_chunk; ++s) add(sums[s], partials[c * per_chunk + s]);
 }
