@@ -9,34 +9,35 @@
 #include "descent/synthetic.hpp"
 #include "kernels/compensated_sum.hpp"
 #include "kernels/row_kernels.hpp"
+#include "kernels/widened.hpp"
 
 namespace descent {
 
 namespace {
 
 // How each kernel is called. Outputs it does not have stay empty.
-template <class T>
-void call_predict(const Implementation& impl, const DatasetView<T>& data, const Params<T>& params, KernelOutputs<T>& out) {
+template <class T, class P = parameter_t<T>>
+void call_predict(const Implementation& impl, const DatasetView<T>& data, const Params<P>& params, KernelOutputs<P>& out) {
     out.predictions.resize(data.n);
     impl.predict(data, params, out.predictions);
 }
-template <class T>
-void call_mse(const Implementation& impl, const DatasetView<T>& data, const Params<T>& params, KernelOutputs<T>& out) {
+template <class T, class P = parameter_t<T>>
+void call_mse(const Implementation& impl, const DatasetView<T>& data, const Params<P>& params, KernelOutputs<P>& out) {
     out.loss = impl.mse(data, params);
 }
-template <class T>
-void call_gradient(const Implementation& impl, const DatasetView<T>& data, const Params<T>& params, KernelOutputs<T>& out) {
+template <class T, class P = parameter_t<T>>
+void call_gradient(const Implementation& impl, const DatasetView<T>& data, const Params<P>& params, KernelOutputs<P>& out) {
     if (!out.gradient) out.gradient.emplace();
     impl.gradient(data, params, *out.gradient);
 }
-template <class T>
-void call_loss_and_gradient(const Implementation& impl, const DatasetView<T>& data, const Params<T>& params,
-                            KernelOutputs<T>& out) {
+template <class T, class P = parameter_t<T>>
+void call_loss_and_gradient(const Implementation& impl, const DatasetView<T>& data, const Params<P>& params,
+                            KernelOutputs<P>& out) {
     if (!out.gradient) out.gradient.emplace();
     out.loss = impl.loss_and_gradient(data, params, *out.gradient);
 }
-template <class T>
-void call_descend(const Implementation& impl, const DatasetView<T>& data, const Params<T>& params, KernelOutputs<T>& out) {
+template <class T, class P = parameter_t<T>>
+void call_descend(const Implementation& impl, const DatasetView<T>& data, const Params<P>& params, KernelOutputs<P>& out) {
     if (!out.gradient) out.gradient.emplace();
     if (!out.stepped) out.stepped.emplace();
     out.stepped->b = params.b;
@@ -48,11 +49,16 @@ void call_descend(const Implementation& impl, const DatasetView<T>& data, const 
 
 std::span<const KernelCase> kernel_cases() {
     static const KernelCase cases[] = {
-        {Kernel::predict, "predict", false, &call_predict<float>, &call_predict<double>},
-        {Kernel::mse, "mse", true, &call_mse<float>, &call_mse<double>},
-        {Kernel::gradient, "gradient", true, &call_gradient<float>, &call_gradient<double>},
-        {Kernel::loss_and_gradient, "loss_and_gradient", true, &call_loss_and_gradient<float>, &call_loss_and_gradient<double>},
-        {Kernel::descend, "descend", true, &call_descend<float>, &call_descend<double>},
+        {Kernel::predict, "predict", false, &call_predict<float>, &call_predict<double>,
+         &call_predict<bf16>, &call_predict<f16>},
+        {Kernel::mse, "mse", true, &call_mse<float>, &call_mse<double>,
+         &call_mse<bf16>, &call_mse<f16>},
+        {Kernel::gradient, "gradient", true, &call_gradient<float>, &call_gradient<double>,
+         &call_gradient<bf16>, &call_gradient<f16>},
+        {Kernel::loss_and_gradient, "loss_and_gradient", true, &call_loss_and_gradient<float>, &call_loss_and_gradient<double>,
+         &call_loss_and_gradient<bf16>, &call_loss_and_gradient<f16>},
+        {Kernel::descend, "descend", true, &call_descend<float>, &call_descend<double>,
+         &call_descend<bf16>, &call_descend<f16>},
     };
     return cases;
 }
@@ -86,7 +92,7 @@ double normalised(long double computed, long double exact, long double scale) {
 }  // namespace
 
 template <class T>
-Reference reference(const DatasetView<T>& data, const Params<T>& params) {
+Reference reference(const DatasetView<T>& data, const Params<parameter_t<T>>& params) {
     const std::size_t d = data.d;
     LongDoubleSum squares, squares_scale, errors, errors_scale;
     std::vector<LongDoubleSum> products(d), products_scale(d);
@@ -101,20 +107,21 @@ Reference reference(const DatasetView<T>& data, const Params<T>& params) {
         long double prediction = params.b;
         long double prediction_scale = std::fabs(static_cast<long double>(params.b));
         for (std::size_t j = 0; j < d; ++j) {
-            const long double term = static_cast<long double>(params.w[j]) * data.feature(j)[i];
+            const long double term = static_cast<long double>(params.w[j]) * detail::widened(data.feature(j)[i]);
             prediction += term;
             prediction_scale += std::fabs(term);
         }
         ref.predictions[i] = prediction;
         ref.prediction_scales[i] = prediction_scale;
-        const long double e = prediction - data.y[i];
-        const long double magnitude = prediction_scale + std::fabs(static_cast<long double>(data.y[i]));
+        const long double y = detail::widened(data.y[i]);
+        const long double e = prediction - y;
+        const long double magnitude = prediction_scale + std::fabs(y);
         squares.add(e * e);
         squares_scale.add(magnitude * (std::fabs(e) + exact_fit_guard * magnitude));
         errors.add(e);
         errors_scale.add(magnitude);
         for (std::size_t j = 0; j < d; ++j) {
-            const long double x = data.feature(j)[i];
+            const long double x = detail::widened(data.feature(j)[i]);
             products[j].add(x * e);
             products_scale[j].add(std::fabs(x) * magnitude);
         }
@@ -132,9 +139,10 @@ Reference reference(const DatasetView<T>& data, const Params<T>& params) {
 }
 
 template <class T>
-double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView<T>& data, const Params<T>& params,
+double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView<T>& data, const Params<parameter_t<T>>& params,
                     const Reference& ref) {
-    KernelOutputs<T> out;
+    using P = parameter_t<T>;
+    KernelOutputs<P> out;
     kernel_case(kernel).call<T>()(impl, data, params, out);
     double worst = 0;
     for (std::size_t i = 0; i < out.predictions.size(); ++i)
@@ -147,7 +155,7 @@ double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView
     }
     if (out.stepped) {
         const long double lr = kCaseLearningRate;
-        const auto step_error = [&](T after, T before, long double gradient, long double gradient_scale) {
+        const auto step_error = [&](P after, P before, long double gradient, long double gradient_scale) {
             return normalised(after, before - lr * gradient, std::fabs(static_cast<long double>(before)) + lr * gradient_scale);
         };
         worst = std::max(worst, step_error(out.stepped->b, params.b, ref.db, ref.db_scale));
@@ -210,7 +218,7 @@ template <class T>
 double error_bound(Kernel kernel, std::size_t d) {
     static_assert(detail::kMaxChain == 32 && detail::kFloatChain == 8 && detail::kFloatColumns == 4,
                   "the bound above counts these chain lengths");
-    constexpr bool is_float = std::is_same_v<T, float>;
+    constexpr bool is_float = std::is_same_v<parameter_t<T>, float>;  // 16-bit data is computed as float data
     const double storage_rounding = is_float ? kFloatRoundoff : 0.0;
     if (kernel == Kernel::predict) return gamma(2.0 * d, kDoubleRoundoff) + storage_rounding;
     const double double_arithmetic = gamma(4.0 * d + 45, kDoubleRoundoff);
@@ -234,12 +242,16 @@ std::vector<Params<T>> agreement_points(std::size_t d) {
 template std::vector<Params<float>> agreement_points(std::size_t);
 template std::vector<Params<double>> agreement_points(std::size_t);
 template Reference reference(const DatasetView<float>&, const Params<float>&);
-template Reference reference(const DatasetView<double>&, const Params<double>&);
-template double kernel_error(const Implementation&, Kernel, const DatasetView<float>&, const Params<float>&,
-                             const Reference&);
-template double kernel_error(const Implementation&, Kernel, const DatasetView<double>&, const Params<double>&,
-                             const Reference&);
+template double kernel_error(const Implementation&, Kernel, const DatasetView<float>&, const Params<float>&, const Reference&);
 template double error_bound<float>(Kernel, std::size_t);
+template Reference reference(const DatasetView<double>&, const Params<double>&);
+template double kernel_error(const Implementation&, Kernel, const DatasetView<double>&, const Params<double>&, const Reference&);
 template double error_bound<double>(Kernel, std::size_t);
+template Reference reference(const DatasetView<bf16>&, const Params<float>&);
+template double kernel_error(const Implementation&, Kernel, const DatasetView<bf16>&, const Params<float>&, const Reference&);
+template double error_bound<bf16>(Kernel, std::size_t);
+template Reference reference(const DatasetView<f16>&, const Params<float>&);
+template double kernel_error(const Implementation&, Kernel, const DatasetView<f16>&, const Params<float>&, const Reference&);
+template double error_bound<f16>(Kernel, std::size_t);
 
 }  // namespace descent

@@ -26,8 +26,6 @@ bf16 to_bf16(float value) {
     return {static_cast<std::uint16_t>(rounded >> 16)};
 }
 
-float to_float(bf16 value) { return float_of(std::uint32_t{value.bits} << 16); }
-
 // binary16 from float, ties to even (F. Giesen's float_to_half_fast3_rtne): normal results by
 // the same carry as bf16 after rebiasing the exponent; subnormal results by one float addition
 // of a power of two that puts the half's last place at the float's last place, so that the
@@ -49,23 +47,6 @@ f16 to_f16(float value) {
         half = x >> 13;
     }
     return {static_cast<std::uint16_t>(half | (sign >> 16))};
-}
-
-// Exact (F. Giesen's half_to_float): the bits moved into a float's places and the exponent
-// rebiased; infinities and NaNs get float's largest exponent; subnormals are normalized by one
-// exact float subtraction.
-float to_float(f16 value) {
-    constexpr std::uint32_t exponent_mask = 0x7c00u << 13, magic = 113u << 23;
-    std::uint32_t x = (std::uint32_t{value.bits} & 0x7fff) << 13;
-    const std::uint32_t exponent = x & exponent_mask;
-    x += (127u - 15) << 23;
-    if (exponent == exponent_mask) {
-        x += (128u - 16) << 23;
-    } else if (exponent == 0) {
-        x += 1u << 23;
-        x = bits_of(float_of(x) - float_of(magic));
-    }
-    return float_of(x | (std::uint32_t{value.bits} & 0x8000) << 16);
 }
 
 namespace {

@@ -37,18 +37,18 @@ public:
     std::string_view description() const override { return "broken on purpose"; }
     bool supported() const override { return true; }
     bool threaded() const override { return false; }
-    template <class T>
-    void run_predict(const DatasetView<T>& d, const Params<T>& p, std::span<T> o) const { inner().predict(d, p, o); }
-    template <class T>
-    T run_mse(const DatasetView<T>& d, const Params<T>& p) const { return inner().mse(d.rows(0, d.n - 1), p); }
-    template <class T>
-    void run_gradient(const DatasetView<T>& d, const Params<T>& p, Gradient<T>& g) const { inner().gradient(d.rows(0, d.n - 1), p, g); }
-    template <class T>
-    T run_loss_and_gradient(const DatasetView<T>& d, const Params<T>& p, Gradient<T>& g) const { return inner().loss_and_gradient(d.rows(0, d.n - 1), p, g); }
-    template <class T>
-    T run_descend(const DatasetView<T>& d, Params<T>& p, double lr, Gradient<T>& g) const { return inner().descend(d.rows(0, d.n - 1), p, lr, g); }
-    template <class T>
-    void run_pass_sums(const DatasetView<T>& r, const Params<T>& p, PassSums& s) const { inner().pass_sums(r.rows(0, r.n - 1), p, s); }
+    template <class T, class P = parameter_t<T>>
+    void run_predict(const DatasetView<T>& d, const Params<P>& p, std::span<P> o) const { inner().predict(d, p, o); }
+    template <class T, class P = parameter_t<T>>
+    P run_mse(const DatasetView<T>& d, const Params<P>& p) const { return inner().mse(d.rows(0, d.n - 1), p); }
+    template <class T, class P = parameter_t<T>>
+    void run_gradient(const DatasetView<T>& d, const Params<P>& p, Gradient<P>& g) const { inner().gradient(d.rows(0, d.n - 1), p, g); }
+    template <class T, class P = parameter_t<T>>
+    P run_loss_and_gradient(const DatasetView<T>& d, const Params<P>& p, Gradient<P>& g) const { return inner().loss_and_gradient(d.rows(0, d.n - 1), p, g); }
+    template <class T, class P = parameter_t<T>>
+    P run_descend(const DatasetView<T>& d, Params<P>& p, double lr, Gradient<P>& g) const { return inner().descend(d.rows(0, d.n - 1), p, lr, g); }
+    template <class T, class P = parameter_t<T>>
+    void run_pass_sums(const DatasetView<T>& r, const Params<P>& p, PassSums& s) const { inner().pass_sums(r.rows(0, r.n - 1), p, s); }
     template <class T>
     SufficientStatistics run_statistics(const DatasetView<T>& d) const { return inner().statistics(d.rows(0, d.n - 1)); }
 

@@ -24,10 +24,11 @@ struct KernelOutputs {
     std::optional<Params<T>> stepped;     // descend: the parameters after its step
 };
 
-// Calls one kernel, reusing the storage in `out` (no allocation once it has run).
+// Calls one kernel on data stored as T, reusing the storage in `out` (no allocation once it
+// has run).
 template <class T>
-using KernelCall = void (*)(const Implementation& impl, const DatasetView<T>& data, const Params<T>& params,
-                            KernelOutputs<T>& out);
+using KernelCall = void (*)(const Implementation& impl, const DatasetView<T>& data, const Params<parameter_t<T>>& params,
+                            KernelOutputs<parameter_t<T>>& out);
 
 // The learning rate of the descend case.
 inline constexpr double kCaseLearningRate = 0.1;
@@ -41,13 +42,19 @@ struct DESCENT_API KernelCase {
     bool is_mean;
     KernelCall<float> call_f32;
     KernelCall<double> call_f64;
+    KernelCall<bf16> call_bf16;
+    KernelCall<f16> call_f16;
 
     template <class T>
     KernelCall<T> call() const {
         if constexpr (std::is_same_v<T, float>)
             return call_f32;
-        else
+        else if constexpr (std::is_same_v<T, double>)
             return call_f64;
+        else if constexpr (std::is_same_v<T, bf16>)
+            return call_bf16;
+        else
+            return call_f16;
     }
 };
 DESCENT_API std::span<const KernelCase> kernel_cases();
@@ -66,18 +73,20 @@ struct Reference {
     // implementation's predict is compared with them.
     std::vector<long double> predictions, prediction_scales;
 };
+// 16-bit data is taken as the values it stores (widened exactly).
 template <class T>
-DESCENT_API Reference reference(const DatasetView<T>& data, const Params<T>& params);
+DESCENT_API Reference reference(const DatasetView<T>& data, const Params<parameter_t<T>>& params);
 
 // The worst normalised error |computed - reference| / scale of one kernel's outputs: over the
 // rows for predict; the loss; db and every dw_j; and for descend's step, each parameter against
 // p - lr g (g the reference gradient), relative to |p| + lr times the gradient's scale.
 template <class T>
-DESCENT_API double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView<T>& data, const Params<T>& params,
-                                const Reference& ref);
+DESCENT_API double kernel_error(const Implementation& impl, Kernel kernel, const DatasetView<T>& data,
+                                const Params<parameter_t<T>>& params, const Reference& ref);
 
 // The largest normalised error the kernels may show, derived from the unit roundoff, d and the
-// summation scheme (the derivation is in agreement.cpp). It does not grow with n.
+// summation scheme (the derivation is in agreement.cpp). It does not grow with n. For 16-bit
+// data it is float's: the stored values widen exactly and are computed as float data is.
 template <class T>
 DESCENT_API double error_bound(Kernel kernel, std::size_t d);
 

@@ -6,7 +6,9 @@
 // infinity.
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <type_traits>
 
 #include "descent/dataset.hpp"
 #include "descent/export.h"
@@ -20,13 +22,48 @@ struct f16 {
     std::uint16_t bits = 0;
 };
 
+// What the kernels take and give for data stored as T: the parameters, the predictions, the
+// loss and the gradient. T itself for float and double; float for 16-bit data, which is
+// computed as the float table of its values would be.
+template <class T>
+struct parameter_type {
+    using type = T;
+};
+template <>
+struct parameter_type<bf16> {
+    using type = float;
+};
+template <>
+struct parameter_type<f16> {
+    using type = float;
+};
+template <class T>
+using parameter_t = typename parameter_type<T>::type;
+template <class T>
+inline constexpr bool is_storage16 = std::is_same_v<T, bf16> || std::is_same_v<T, f16>;
+
 // Nearest, ties to even; beyond the largest finite value (bf16: about 3.39e38, f16: 65504) the
 // nearest is an infinity, as in IEEE; a NaN stays a NaN (its payload is not kept).
 DESCENT_API bf16 to_bf16(float value);
 DESCENT_API f16 to_f16(float value);
-// Exact.
-DESCENT_API float to_float(bf16 value);
-DESCENT_API float to_float(f16 value);
+// Exact. Inline: the kernels' scalar loops widen every value with them.
+inline float to_float(bf16 value) { return std::bit_cast<float>(std::uint32_t{value.bits} << 16); }
+// F. Giesen's half_to_float: the bits moved into a float's places and the exponent rebiased;
+// infinities and NaNs get float's largest exponent; subnormals are normalized by one exact
+// float subtraction.
+inline float to_float(f16 value) {
+    constexpr std::uint32_t exponent_mask = 0x7c00u << 13, magic = 113u << 23;
+    std::uint32_t x = (std::uint32_t{value.bits} & 0x7fff) << 13;
+    const std::uint32_t exponent = x & exponent_mask;
+    x += (127u - 15) << 23;
+    if (exponent == exponent_mask) {
+        x += (128u - 16) << 23;
+    } else if (exponent == 0) {
+        x += 1u << 23;
+        x = std::bit_cast<std::uint32_t>(std::bit_cast<float>(x) - std::bit_cast<float>(magic));
+    }
+    return std::bit_cast<float>(x | (std::uint32_t{value.bits} & 0x8000) << 16);
+}
 
 // A float table in 16-bit storage (the library's padded layout). Throws std::invalid_argument
 // naming the row and the column (a feature or the target) of the first value that is not

@@ -6,15 +6,15 @@
 
 namespace descent::detail {
 
-template <class T>
-void predict_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w, T* out) {
+template <class T, class P>
+void predict_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, std::type_identity_t<P> b, const P* w, P* out) {
     const std::size_t chunks = chunk_count(data.n);
     if (chunks <= 1) return rows.predict(data, b, w, out);
     for_each_chunk(chunks, team_size(chunks), [&](std::size_t c) { rows.predict(chunk(data, c), b, w, out + c * kChunkRows); });
 }
 
-template <class T>
-void accumulate_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w,
+template <class T, class P>
+void accumulate_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, std::type_identity_t<P> b, const P* w,
                           bool with_gradient, CompensatedSum* sums, const LoopOptions& options) {
     const std::size_t chunks = chunk_count(data.n);
     if (chunks <= 1) return rows.accumulate(data, b, w, with_gradient, sums, options);
@@ -43,13 +43,20 @@ void statistics_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data,
 }
 
 template void predict_in_chunks<float>(const RowKernels<float>&, const DatasetView<float>&, float, const float*, float*);
-template void predict_in_chunks<double>(const RowKernels<double>&, const DatasetView<double>&, double, const double*, double*);
 template void statistics_in_chunks<float>(const RowKernels<float>&, const DatasetView<float>&, const double*, CompensatedSum*);
-template void statistics_in_chunks<double>(const RowKernels<double>&, const DatasetView<double>&, const double*,
-                                           CompensatedSum*);
 template void accumulate_in_chunks<float>(const RowKernels<float>&, const DatasetView<float>&, float, const float*, bool,
                                           CompensatedSum*, const LoopOptions&);
-template void accumulate_in_chunks<double>(const RowKernels<double>&, const DatasetView<double>&, double, const double*,
-                                           bool, CompensatedSum*, const LoopOptions&);
+template void predict_in_chunks<double>(const RowKernels<double>&, const DatasetView<double>&, double, const double*, double*);
+template void statistics_in_chunks<double>(const RowKernels<double>&, const DatasetView<double>&, const double*, CompensatedSum*);
+template void accumulate_in_chunks<double>(const RowKernels<double>&, const DatasetView<double>&, double, const double*, bool,
+                                          CompensatedSum*, const LoopOptions&);
+template void predict_in_chunks<bf16>(const RowKernels<bf16>&, const DatasetView<bf16>&, float, const float*, float*);
+template void statistics_in_chunks<bf16>(const RowKernels<bf16>&, const DatasetView<bf16>&, const double*, CompensatedSum*);
+template void accumulate_in_chunks<bf16>(const RowKernels<bf16>&, const DatasetView<bf16>&, float, const float*, bool,
+                                          CompensatedSum*, const LoopOptions&);
+template void predict_in_chunks<f16>(const RowKernels<f16>&, const DatasetView<f16>&, float, const float*, float*);
+template void statistics_in_chunks<f16>(const RowKernels<f16>&, const DatasetView<f16>&, const double*, CompensatedSum*);
+template void accumulate_in_chunks<f16>(const RowKernels<f16>&, const DatasetView<f16>&, float, const float*, bool,
+                                          CompensatedSum*, const LoopOptions&);
 
 }  // namespace descent::detail

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 #include <vector>
 
 #include <omp.h>
@@ -82,12 +83,13 @@ double sum_over_chunks(std::size_t n, bool threaded, const SumRange& sum_range) 
     return total;
 }
 
-template <class T>
-void predict_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w, T* out);
+// For every element type T (chunked.cpp); P is parameter_t<T>.
+template <class T, class P = parameter_t<T>>
+void predict_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, std::type_identity_t<P> b, const P* w, P* out);
 template <class T>
 void statistics_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, const double* shift, CompensatedSum* sums);
-template <class T>
-void accumulate_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, T b, const T* w,
+template <class T, class P = parameter_t<T>>
+void accumulate_in_chunks(const RowKernels<T>& rows, const DatasetView<T>& data, std::type_identity_t<P> b, const P* w,
                           bool with_gradient, CompensatedSum* sums, const LoopOptions& options);
 
 }  // namespace descent::detail

@@ -9,28 +9,28 @@ namespace descent::detail {
 
 class ForwardingImplementation : public ImplementationOf<ForwardingImplementation> {
 public:
-    template <class T>
-    void run_predict(const DatasetView<T>& d, const Params<T>& p, std::span<T> out) const {
+    template <class T, class P = parameter_t<T>>
+    void run_predict(const DatasetView<T>& d, const Params<P>& p, std::span<P> out) const {
         const ThreadLimitScope scope(limit_);
         target(d.n).predict(d, p, out);
     }
-    template <class T>
-    T run_mse(const DatasetView<T>& d, const Params<T>& p) const {
+    template <class T, class P = parameter_t<T>>
+    P run_mse(const DatasetView<T>& d, const Params<P>& p) const {
         const ThreadLimitScope scope(limit_);
         return target(d.n).mse(d, p);
     }
-    template <class T>
-    void run_gradient(const DatasetView<T>& d, const Params<T>& p, Gradient<T>& g) const {
+    template <class T, class P = parameter_t<T>>
+    void run_gradient(const DatasetView<T>& d, const Params<P>& p, Gradient<P>& g) const {
         const ThreadLimitScope scope(limit_);
         target(d.n).gradient(d, p, g);
     }
-    template <class T>
-    T run_loss_and_gradient(const DatasetView<T>& d, const Params<T>& p, Gradient<T>& g) const {
+    template <class T, class P = parameter_t<T>>
+    P run_loss_and_gradient(const DatasetView<T>& d, const Params<P>& p, Gradient<P>& g) const {
         const ThreadLimitScope scope(limit_);
         return target(d.n).loss_and_gradient(d, p, g);
     }
-    template <class T>
-    T run_descend(const DatasetView<T>& d, Params<T>& p, double learning_rate, Gradient<T>& g) const {
+    template <class T, class P = parameter_t<T>>
+    P run_descend(const DatasetView<T>& d, Params<P>& p, double learning_rate, Gradient<P>& g) const {
         const ThreadLimitScope scope(limit_);
         return target(d.n).descend(d, p, learning_rate, g);
     }
@@ -42,8 +42,8 @@ public:
     const Implementation& runs_for(std::size_t n) const override { return target(n).runs_for(n); }
 
     // On the calling thread whatever the limit: nothing to scope.
-    template <class T>
-    void run_pass_sums(const DatasetView<T>& rows, const Params<T>& p, PassSums& out) const {
+    template <class T, class P = parameter_t<T>>
+    void run_pass_sums(const DatasetView<T>& rows, const Params<P>& p, PassSums& out) const {
         target(rows.n).pass_sums(rows, p, out);
     }
 

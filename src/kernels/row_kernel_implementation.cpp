@@ -6,13 +6,14 @@
 
 #include "chunked.hpp"
 #include "means.hpp"
+#include "widened.hpp"
 
 namespace descent::detail {
 
 namespace {
 
-template <class T>
-void check_params(const DatasetView<T>& data, const Params<T>& params) {
+template <class T, class P>
+void check_params(const DatasetView<T>& data, const Params<P>& params) {
     // make_view refuses d = 0, but a view can be built by hand; the loops index by d - 1.
     if (data.d == 0) throw std::invalid_argument("the data has no features (d = 0)");
     if (params.w.size() != data.d)
@@ -30,60 +31,52 @@ void check_not_empty(const DatasetView<T>& data, std::string_view kernel) {
 
 std::string_view RowKernelImplementation::name() const { return info_.name; }
 
-template <class T>
-const RowKernels<T>& RowKernelImplementation::rows() const {
-    if constexpr (std::is_same_v<T, float>)
-        return info_.kernels().f32;
-    else
-        return info_.kernels().f64;
-}
-
-template <class T>
-void RowKernelImplementation::run_predict(const DatasetView<T>& data, const Params<T>& params, std::span<T> out) const {
+template <class T, class P>
+void RowKernelImplementation::run_predict(const DatasetView<T>& data, const Params<P>& params, std::span<P> out) const {
     check_params(data, params);
     if (out.size() != data.n)
         throw std::invalid_argument("predict: the output holds " + std::to_string(out.size()) + " values for " +
                                     std::to_string(data.n) + " rows");
     if (info_.threaded)
-        predict_in_chunks(rows<T>(), data, params.b, params.w.data(), out.data());
+        predict_in_chunks(info_.kernels().template of<T>(), data, params.b, params.w.data(), out.data());
     else
-        rows<T>().predict(data, params.b, params.w.data(), out.data());
+        info_.kernels().template of<T>().predict(data, params.b, params.w.data(), out.data());
 }
 
 // One pass over the data into `sums` (the sums of row_kernels.hpp), on this implementation's
 // threads or on the calling thread alone.
-template <class T>
-void RowKernelImplementation::accumulate(const DatasetView<T>& data, const Params<T>& params, bool with_gradient,
+template <class T, class P>
+void RowKernelImplementation::accumulate(const DatasetView<T>& data, const Params<P>& params, bool with_gradient,
                                          bool on_threads, PassSums& sums) const {
     check_params(data, params);
     check_not_empty(data, with_gradient ? "the gradient" : "the mse");
     sums.reset(data.d);
     if (on_threads)
-        accumulate_in_chunks(rows<T>(), data, params.b, params.w.data(), with_gradient, sums.values().data(), info_.options());
+        accumulate_in_chunks(info_.kernels().template of<T>(), data, params.b, params.w.data(), with_gradient, sums.values().data(), info_.options());
     else
-        rows<T>().accumulate(data, params.b, params.w.data(), with_gradient, sums.values().data(), info_.options());
+        info_.kernels().template of<T>().accumulate(data, params.b, params.w.data(), with_gradient, sums.values().data(), info_.options());
 }
 
 // A whole pass, in a per-thread PassSums that every call reuses (no allocation per epoch),
 // valid until this thread's next pass.
-template <class T>
-const PassSums& RowKernelImplementation::epoch_sums(const DatasetView<T>& data, const Params<T>& params,
+template <class T, class P>
+const PassSums& RowKernelImplementation::epoch_sums(const DatasetView<T>& data, const Params<P>& params,
                                                     bool with_gradient) const {
     thread_local PassSums sums;
-    accumulate(data, params, with_gradient, info_.threaded, sums);
+    accumulate<T>(data, params, with_gradient, info_.threaded, sums);
     return sums;
 }
 
-template <class T>
-T RowKernelImplementation::reduce(const DatasetView<T>& data, const Params<T>& params, Gradient<T>* gradient) const {
-    return means(epoch_sums(data, params, gradient != nullptr).values().data(), data.n, data.d, gradient);
+template <class T, class P>
+P RowKernelImplementation::reduce(const DatasetView<T>& data, const Params<P>& params, Gradient<P>* gradient) const {
+    return means<P>(epoch_sums<T>(data, params, gradient != nullptr).values().data(), data.n, data.d, gradient);
 }
 
-template <class T>
-T RowKernelImplementation::run_descend(const DatasetView<T>& data, Params<T>& params, double learning_rate,
-                                       Gradient<T>& out) const {
+template <class T, class P>
+P RowKernelImplementation::run_descend(const DatasetView<T>& data, Params<P>& params, double learning_rate,
+                                       Gradient<P>& out) const {
     check_learning_rate(learning_rate);
-    const CompensatedSum* sums = epoch_sums(data, params, true).values().data();
+    const CompensatedSum* sums = epoch_sums<T>(data, params, true).values().data();
     step(sums, data.n, learning_rate, params);
     return means(sums, data.n, data.d, &out);
 }
@@ -94,25 +87,35 @@ SufficientStatistics RowKernelImplementation::run_statistics(const DatasetView<T
     if (data.d == 0) throw std::invalid_argument("the data has no features (d = 0)");
     if (data.n == 0) throw std::invalid_argument("the sufficient statistics of an empty dataset (n = 0) are undefined");
     std::vector<double> shift;
-    for (std::size_t j = 0; j < data.d; ++j) shift.push_back(double{data.feature(j)[0]});
-    shift.push_back(double{data.y[0]});
+    for (std::size_t j = 0; j < data.d; ++j) shift.push_back(widened(data.feature(j)[0]));
+    shift.push_back(widened(data.y[0]));
     std::vector<CompensatedSum> sums(statistics_count(data.d + 1));
     if (info_.threaded)
-        statistics_in_chunks(rows<T>(), data, shift.data(), sums.data());
+        statistics_in_chunks(info_.kernels().template of<T>(), data, shift.data(), sums.data());
     else
-        rows<T>().statistics(data, shift.data(), sums.data());
+        info_.kernels().template of<T>().statistics(data, shift.data(), sums.data());
     return SufficientStatistics(data.n, std::move(shift), std::move(sums));
 }
 
-template void RowKernelImplementation::run_predict(const DatasetView<float>&, const Params<float>&, std::span<float>) const;
-template void RowKernelImplementation::run_predict(const DatasetView<double>&, const Params<double>&, std::span<double>) const;
-template float RowKernelImplementation::run_descend(const DatasetView<float>&, Params<float>&, double, Gradient<float>&) const;
-template double RowKernelImplementation::run_descend(const DatasetView<double>&, Params<double>&, double, Gradient<double>&) const;
+template void RowKernelImplementation::run_predict<float>(const DatasetView<float>&, const Params<float>&, std::span<float>) const;
+template float RowKernelImplementation::run_descend<float>(const DatasetView<float>&, Params<float>&, double, Gradient<float>&) const;
 template SufficientStatistics RowKernelImplementation::run_statistics(const DatasetView<float>&) const;
+template float RowKernelImplementation::reduce<float>(const DatasetView<float>&, const Params<float>&, Gradient<float>*) const;
+template void RowKernelImplementation::accumulate<float>(const DatasetView<float>&, const Params<float>&, bool, bool, PassSums&) const;
+template void RowKernelImplementation::run_predict<double>(const DatasetView<double>&, const Params<double>&, std::span<double>) const;
+template double RowKernelImplementation::run_descend<double>(const DatasetView<double>&, Params<double>&, double, Gradient<double>&) const;
 template SufficientStatistics RowKernelImplementation::run_statistics(const DatasetView<double>&) const;
-template float RowKernelImplementation::reduce(const DatasetView<float>&, const Params<float>&, Gradient<float>*) const;
-template double RowKernelImplementation::reduce(const DatasetView<double>&, const Params<double>&, Gradient<double>*) const;
-template void RowKernelImplementation::accumulate(const DatasetView<float>&, const Params<float>&, bool, bool, PassSums&) const;
-template void RowKernelImplementation::accumulate(const DatasetView<double>&, const Params<double>&, bool, bool, PassSums&) const;
+template double RowKernelImplementation::reduce<double>(const DatasetView<double>&, const Params<double>&, Gradient<double>*) const;
+template void RowKernelImplementation::accumulate<double>(const DatasetView<double>&, const Params<double>&, bool, bool, PassSums&) const;
+template void RowKernelImplementation::run_predict<bf16>(const DatasetView<bf16>&, const Params<float>&, std::span<float>) const;
+template float RowKernelImplementation::run_descend<bf16>(const DatasetView<bf16>&, Params<float>&, double, Gradient<float>&) const;
+template SufficientStatistics RowKernelImplementation::run_statistics(const DatasetView<bf16>&) const;
+template float RowKernelImplementation::reduce<bf16>(const DatasetView<bf16>&, const Params<float>&, Gradient<float>*) const;
+template void RowKernelImplementation::accumulate<bf16>(const DatasetView<bf16>&, const Params<float>&, bool, bool, PassSums&) const;
+template void RowKernelImplementation::run_predict<f16>(const DatasetView<f16>&, const Params<float>&, std::span<float>) const;
+template float RowKernelImplementation::run_descend<f16>(const DatasetView<f16>&, Params<float>&, double, Gradient<float>&) const;
+template SufficientStatistics RowKernelImplementation::run_statistics(const DatasetView<f16>&) const;
+template float RowKernelImplementation::reduce<f16>(const DatasetView<f16>&, const Params<float>&, Gradient<float>*) const;
+template void RowKernelImplementation::accumulate<f16>(const DatasetView<f16>&, const Params<float>&, bool, bool, PassSums&) const;
 
 }  // namespace descent::detail

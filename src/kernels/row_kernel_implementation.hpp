@@ -35,34 +35,32 @@ public:
     bool supported() const override { return !info_.requires_isa || simd_isa() >= *info_.requires_isa; }
     bool threaded() const override { return info_.threaded; }
 
-    template <class T>
-    void run_predict(const DatasetView<T>& data, const Params<T>& params, std::span<T> out) const;
-    template <class T>
-    T run_mse(const DatasetView<T>& data, const Params<T>& params) const { return reduce<T>(data, params, nullptr); }
-    template <class T>
-    void run_gradient(const DatasetView<T>& data, const Params<T>& params, Gradient<T>& out) const { reduce(data, params, &out); }
-    template <class T>
-    T run_loss_and_gradient(const DatasetView<T>& data, const Params<T>& params, Gradient<T>& out) const { return reduce(data, params, &out); }
-    template <class T>
-    T run_descend(const DatasetView<T>& data, Params<T>& params, double learning_rate, Gradient<T>& out) const;
-    template <class T>
-    void run_pass_sums(const DatasetView<T>& rows, const Params<T>& params, PassSums& out) const {
-        accumulate(rows, params, true, false, out);
+    template <class T, class P = parameter_t<T>>
+    void run_predict(const DatasetView<T>& data, const Params<P>& params, std::span<P> out) const;
+    template <class T, class P = parameter_t<T>>
+    P run_mse(const DatasetView<T>& data, const Params<P>& params) const { return reduce<T, P>(data, params, nullptr); }
+    template <class T, class P = parameter_t<T>>
+    void run_gradient(const DatasetView<T>& data, const Params<P>& params, Gradient<P>& out) const { reduce<T, P>(data, params, &out); }
+    template <class T, class P = parameter_t<T>>
+    P run_loss_and_gradient(const DatasetView<T>& data, const Params<P>& params, Gradient<P>& out) const { return reduce<T, P>(data, params, &out); }
+    template <class T, class P = parameter_t<T>>
+    P run_descend(const DatasetView<T>& data, Params<P>& params, double learning_rate, Gradient<P>& out) const;
+    template <class T, class P = parameter_t<T>>
+    void run_pass_sums(const DatasetView<T>& rows, const Params<P>& params, PassSums& out) const {
+        accumulate<T>(rows, params, true, false, out);
     }
 
     template <class T>
     SufficientStatistics run_statistics(const DatasetView<T>& data) const;
 
 private:
-    template <class T>
-    const RowKernels<T>& rows() const;
-    template <class T>
-    void accumulate(const DatasetView<T>& data, const Params<T>& params, bool with_gradient, bool on_threads,
+    template <class T, class P = parameter_t<T>>
+    void accumulate(const DatasetView<T>& data, const Params<P>& params, bool with_gradient, bool on_threads,
                     PassSums& sums) const;
-    template <class T>
-    const PassSums& epoch_sums(const DatasetView<T>& data, const Params<T>& params, bool with_gradient) const;
-    template <class T>
-    T reduce(const DatasetView<T>& data, const Params<T>& params, Gradient<T>* gradient) const;
+    template <class T, class P = parameter_t<T>>
+    const PassSums& epoch_sums(const DatasetView<T>& data, const Params<P>& params, bool with_gradient) const;
+    template <class T, class P = parameter_t<T>>
+    P reduce(const DatasetView<T>& data, const Params<P>& params, Gradient<P>* gradient) const;
 
     ImplementationInfo info_;
 };

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 #include "compensated_sum.hpp"
 #include "descent/dataset.hpp"
+#include "descent/storage16.hpp"
 
 namespace descent::detail {
 
@@ -54,12 +56,14 @@ constexpr std::size_t second_order(std::size_t m, std::size_t a, std::size_t b) 
     return a <= b ? m + b * (b + 1) / 2 + a : m + a * (a + 1) / 2 + b;
 }
 
-template <class T>
+// The loops over data stored as T; the parameters and predictions are parameter_t<T> (float
+// for 16-bit storage, which every loop widens exactly on load and then computes as float data).
+template <class T, class P = parameter_t<T>>
 struct RowKernels {
     // out[i] = b + sum_j w[j] x_j[i] for the rows of the view.
-    void (*predict)(const DatasetView<T>& data, T b, const T* w, T* out);
+    void (*predict)(const DatasetView<T>& data, P b, const P* w, P* out);
     // Adds the rows' sums into sums[0 .. d + 2); with_gradient false adds only sum e^2.
-    void (*accumulate)(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums,
+    void (*accumulate)(const DatasetView<T>& data, P b, const P* w, bool with_gradient, CompensatedSum* sums,
                        const LoopOptions& options);
     // Adds the rows' statistics about shift[0 .. d] (d features, then y) into
     // sums[0 .. statistics_count(d + 1)).
@@ -69,6 +73,20 @@ struct RowKernels {
 struct RowKernelTable {
     RowKernels<float> f32;
     RowKernels<double> f64;
+    RowKernels<bf16> bfloat16;
+    RowKernels<f16> half;
+
+    template <class T>
+    const RowKernels<T>& of() const {
+        if constexpr (std::is_same_v<T, float>)
+            return f32;
+        else if constexpr (std::is_same_v<T, double>)
+            return f64;
+        else if constexpr (std::is_same_v<T, bf16>)
+            return bfloat16;
+        else
+            return half;
+    }
 };
 
 }  // namespace descent::detail

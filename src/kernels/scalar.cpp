@@ -6,7 +6,7 @@
 namespace descent::detail {
 
 const RowKernelTable& scalar_kernels() {
-    static const RowKernelTable kernels{scalar_row_kernels<float>(), scalar_row_kernels<double>()};
+    static const RowKernelTable kernels = scalar_row_table();
     return kernels;
 }
 

@@ -6,38 +6,40 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 #include <vector>
 
 #include "compensated_sum.hpp"
 #include "row_kernels.hpp"
+#include "widened.hpp"
 
 namespace descent::detail {
 namespace {  // internal linkage: see compensated_sum.hpp
 
-template <class T>
-void scalar_predict(const DatasetView<T>& data, T b, const T* w, T* out) {
+template <class T, class P = parameter_t<T>>
+void scalar_predict(const DatasetView<T>& data, std::type_identity_t<P> b, const P* w, P* out) {
     for (std::size_t i = 0; i < data.n; ++i) {
         double prediction = b;
-        for (std::size_t j = 0; j < data.d; ++j) prediction += double{w[j]} * double{data.feature(j)[i]};
-        out[i] = static_cast<T>(prediction);
+        for (std::size_t j = 0; j < data.d; ++j) prediction += double{w[j]} * widened(data.feature(j)[i]);
+        out[i] = static_cast<P>(prediction);
     }
 }
 
 // Per block: the errors e = b - y + sum_j w_j x_j into a small buffer, then each sum over the
 // block (at most kMaxChain terms) folded into its CompensatedSum.
-template <class T>
-void scalar_accumulate(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums) {
+template <class T, class P = parameter_t<T>>
+void scalar_accumulate(const DatasetView<T>& data, std::type_identity_t<P> b, const P* w, bool with_gradient, CompensatedSum* sums) {
     double e[kMaxChain];
     for (std::size_t begin = 0; begin < data.n; begin += kMaxChain) {
         const std::size_t rows = std::min(kMaxChain, data.n - begin);
         const T* y = data.y + begin;
 #pragma omp simd
-        for (std::size_t i = 0; i < rows; ++i) e[i] = double{b} - double{y[i]};
+        for (std::size_t i = 0; i < rows; ++i) e[i] = double{b} - widened(y[i]);
         for (std::size_t j = 0; j < data.d; ++j) {
             const double wj = w[j];
             const T* xj = data.feature(j) + begin;
 #pragma omp simd
-            for (std::size_t i = 0; i < rows; ++i) e[i] += wj * double{xj[i]};
+            for (std::size_t i = 0; i < rows; ++i) e[i] += wj * widened(xj[i]);
         }
         double squares = 0, errors = 0;
 #pragma omp simd reduction(+ : squares, errors)
@@ -52,15 +54,15 @@ void scalar_accumulate(const DatasetView<T>& data, T b, const T* w, bool with_gr
             const T* xj = data.feature(j) + begin;
             double products = 0;
 #pragma omp simd reduction(+ : products)
-            for (std::size_t i = 0; i < rows; ++i) products += double{xj[i]} * e[i];
+            for (std::size_t i = 0; i < rows; ++i) products += widened(xj[i]) * e[i];
             add(sums[kFirstFeatureSum + j], products);
         }
     }
 }
 
 // Plain loops have no use for the machine's options.
-template <class T>
-void scalar_accumulate_entry(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums,
+template <class T, class P = parameter_t<T>>
+void scalar_accumulate_entry(const DatasetView<T>& data, P b, const P* w, bool with_gradient, CompensatedSum* sums,
                              const LoopOptions&) {
     scalar_accumulate(data, b, w, with_gradient, sums);
 }
@@ -77,7 +79,7 @@ void scalar_statistics(const DatasetView<T>& data, const double* shift, Compensa
             const T* values = (a < data.d ? data.feature(a) : data.y) + begin;
             double* za = z.data() + a * kMaxChain;
 #pragma omp simd
-            for (std::size_t i = 0; i < rows; ++i) za[i] = double{values[i]} - shift[a];
+            for (std::size_t i = 0; i < rows; ++i) za[i] = widened(values[i]) - shift[a];
         }
         for (std::size_t b = 0; b < m; ++b) {
             const double* zb = z.data() + b * kMaxChain;
@@ -99,6 +101,9 @@ void scalar_statistics(const DatasetView<T>& data, const double* shift, Compensa
 template <class T>
 RowKernels<T> scalar_row_kernels() {
     return {&scalar_predict<T>, &scalar_accumulate_entry<T>, &scalar_statistics<T>};
+}
+inline RowKernelTable scalar_row_table() {
+    return {scalar_row_kernels<float>(), scalar_row_kernels<double>(), scalar_row_kernels<bf16>(), scalar_row_kernels<f16>()};
 }
 
 }  // namespace

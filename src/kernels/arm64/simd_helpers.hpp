@@ -11,6 +11,7 @@
 
 #include "../row_kernels.hpp"
 #include "../simd/vectors.hpp"
+#include "widening_loads.hpp"
 
 namespace descent::detail {
 namespace {

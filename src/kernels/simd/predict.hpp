@@ -1,5 +1,5 @@
-// predict: b + sum_j w_j x_j per row, in double vectors (float rows widened on load, the
-// predictions narrowed on store).
+// predict: b + sum_j w_j x_j per row, in double vectors (float and 16-bit rows widened on load,
+// float predictions narrowed on store).
 #pragma once
 
 #include <cstddef>
@@ -10,8 +10,8 @@
 namespace descent::detail {
 namespace {
 
-template <class Arch, class T>
-void simd_predict(const DatasetView<T>& data, T b, const T* w, T* out) {
+template <class Arch, class T, class P = parameter_t<T>>
+void simd_predict(const DatasetView<T>& data, P b, const P* w, P* out) {
     constexpr std::size_t lanes = Doubles<Arch>::size;
     const std::size_t full = data.n - data.n % lanes;
     for (std::size_t i = 0; i < full; i += lanes) {

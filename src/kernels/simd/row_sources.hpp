@@ -17,9 +17,12 @@
 namespace descent::detail {
 namespace {
 
+// The rows of a table stored as T; the loops compute in value_type (float for 16-bit storage,
+// widened exactly on load, so that the loops run as they do on the float table of its values).
 template <class T>
 struct MemoryRows {
-    using value_type = T;
+    using value_type = parameter_t<T>;
+    static constexpr std::size_t value_bytes = sizeof(T);
     DatasetView<T> data;
 
     std::size_t n() const { return data.n; }
@@ -27,9 +30,9 @@ struct MemoryRows {
     std::size_t table_bytes() const { return detail::table_bytes<T>(data.d, data.stride); }
 
     template <class B>
-    B column(std::size_t j, std::size_t i) const { return B::load_unaligned(data.feature(j) + i); }
+    B column(std::size_t j, std::size_t i) const { return load<B>(data.feature(j) + i); }
     template <class B>
-    B target(std::size_t i) const { return B::load_unaligned(data.y + i); }
+    B target(std::size_t i) const { return load<B>(data.y + i); }
     // The target of Doubles<Arch>::size rows as doubles (float data widened on load).
     template <class Arch>
     Doubles<Arch> target_doubles(std::size_t i) const { return load_doubles<Arch>(data.y + i); }
@@ -40,24 +43,36 @@ struct MemoryRows {
     void prefetch_target(std::size_t i) const { prefetch_ahead<P, Bytes>(data.y + i); }
 
     // The rows from `begin` on, which do not fill a step of the streaming loop.
-    void add_tail(std::size_t begin, T b, const T* w, bool with_gradient, CompensatedSum* sums) const {
+    void add_tail(std::size_t begin, value_type b, const value_type* w, bool with_gradient, CompensatedSum* sums) const {
         scalar_accumulate(data.rows(begin, data.n), b, w, with_gradient, sums);
     }
 
     // The rows from `full` on, fewer than a step of a register loop, copied into one whole step
     // of a small table and handed to add_steps(rows, count) as any rows are: per row, the scalar
     // loop took as long as a step of the vector loop. A padding row has x = 0 and y = b: its
-    // error is exactly 0, so it adds nothing to any sum.
+    // error is exactly 0, so it adds nothing to any sum. The small table holds value_type:
+    // 16-bit rows are widened into it, so that b is a padding y exactly.
     template <std::size_t Step, std::size_t D, class AddSteps>
-    void add_leftovers(std::size_t full, T b, AddSteps&& add_steps) const {
+    void add_leftovers(std::size_t full, value_type b, AddSteps&& add_steps) const {
+        using V = value_type;
         if (full == data.n) return;
-        alignas(64) std::array<T, (D + 1) * Step> table;
-        const auto fill = [&](T* out, const T* column, T padding) {
-            std::fill(std::copy(column + full, column + data.n, out), out + Step, padding);
+        alignas(64) std::array<V, (D + 1) * Step> table;
+        const auto fill = [&](V* out, const T* column, V padding) {
+            std::fill(std::transform(column + full, column + data.n, out, [](T x) { return static_cast<V>(widened(x)); }),
+                      out + Step, padding);
         };
-        for (std::size_t j = 0; j < D; ++j) fill(table.data() + j * Step, data.feature(j), T{0});
+        for (std::size_t j = 0; j < D; ++j) fill(table.data() + j * Step, data.feature(j), V{0});
         fill(table.data() + D * Step, data.y, b);
-        add_steps(MemoryRows<T>{DatasetView<T>{table.data(), table.data() + D * Step, Step, D, Step}}, Step);
+        add_steps(MemoryRows<V>{DatasetView<V>{table.data(), table.data() + D * Step, Step, D, Step}}, Step);
+    }
+
+private:
+    template <class B>
+    static B load(const T* p) {
+        if constexpr (is_storage16<T>)
+            return load_floats<typename B::arch_type>(p);
+        else
+            return B::load_unaligned(p);
     }
 };
 
@@ -67,6 +82,7 @@ struct MemoryRows {
 template <class T>
 struct RegisterRows {
     using value_type = T;
+    static constexpr std::size_t value_bytes = sizeof(T);
     std::size_t rows, features, stride;
     T value;
 

@@ -48,13 +48,13 @@ void simd_accumulate(const Rows& rows, T b, const T* w, bool with_gradient, Comp
 }
 
 // The entry points of the table: each kernel, then a clean exit.
-template <class Arch, class T>
-void predict_entry(const DatasetView<T>& data, T b, const T* w, T* out) {
+template <class Arch, class T, class P = parameter_t<T>>
+void predict_entry(const DatasetView<T>& data, P b, const P* w, P* out) {
     simd_predict<Arch, T>(data, b, w, out);
     leave_clean_upper_state<Arch>();
 }
-template <class Arch, class T>
-void accumulate_entry(const DatasetView<T>& data, T b, const T* w, bool with_gradient, CompensatedSum* sums,
+template <class Arch, class T, class P = parameter_t<T>>
+void accumulate_entry(const DatasetView<T>& data, P b, const P* w, bool with_gradient, CompensatedSum* sums,
                       const LoopOptions& options) {
     simd_accumulate<Arch>(MemoryRows<T>{data}, b, w, with_gradient, sums, options);
     leave_clean_upper_state<Arch>();
@@ -66,10 +66,15 @@ void statistics_entry(const DatasetView<T>& data, const double* shift, Compensat
     leave_clean_upper_state<Arch>();
 }
 
+template <class Arch, class T>
+RowKernels<T> simd_row_kernels() {
+    return {&predict_entry<Arch, T>, &accumulate_entry<Arch, T>, &statistics_entry<Arch, T>};
+}
+
 template <class Arch>
 RowKernelTable simd_row_table() {
-    return {{&predict_entry<Arch, float>, &accumulate_entry<Arch, float>, &statistics_entry<Arch, float>},
-            {&predict_entry<Arch, double>, &accumulate_entry<Arch, double>, &statistics_entry<Arch, double>}};
+    return {simd_row_kernels<Arch, float>(), simd_row_kernels<Arch, double>(), simd_row_kernels<Arch, bf16>(),
+            simd_row_kernels<Arch, f16>()};
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ template <class Arch, std::size_t Halves, Prefetch P, class Rows, class T = type
 [[gnu::always_inline]] inline std::array<Doubles<Arch>, Halves> row_errors(const Rows& rows, std::size_t i, T b, const T* w) {
     using V = Doubles<Arch>;
     std::array<V, Halves> e;
-    constexpr std::size_t bytes_per_stream = Halves * V::size * sizeof(T);
+    constexpr std::size_t bytes_per_stream = Halves * V::size * Rows::value_bytes;
     rows.template prefetch_target<P, bytes_per_stream>(i);
 #pragma GCC unroll 16
     for (std::size_t h = 0; h < Halves; ++h) e[h] = V(double{b}) - rows.template target_doubles<Arch>(i + h * V::size);

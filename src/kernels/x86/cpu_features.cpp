@@ -26,7 +26,8 @@ X86CpuFeatures read_x86_cpu_features() {
 
 Isa best_x86_isa(const X86CpuFeatures& cpu) {
     const bool os_saves_ymm = has(cpu.leaf1_ecx, bit(27)) && has(cpu.xcr0, bit(1) | bit(2));
-    const bool avx2 = os_saves_ymm && has(cpu.leaf1_ecx, bit(28) | bit(12)) && has(cpu.leaf7_ebx, bit(5));
+    // AVX, FMA and F16C (the f16 loads: every AVX2 processor has it), and AVX2.
+    const bool avx2 = os_saves_ymm && has(cpu.leaf1_ecx, bit(28) | bit(12) | bit(29)) && has(cpu.leaf7_ebx, bit(5));
     if (!avx2) return Isa::sse2;
     const bool os_saves_zmm = has(cpu.xcr0, bit(5) | bit(6) | bit(7));
     const bool avx512 = os_saves_zmm && has(cpu.leaf7_ebx, bit(16) | bit(17) | bit(28) | bit(30) | bit(31));

@@ -15,7 +15,7 @@ const RoofProbes& roof_probes_avx512();
 std::span<const IsaKernels> isa_kernels() {
     static constexpr IsaKernels isas[] = {
         {Isa::sse2, "xsimd kernels for SSE2", &simd_rows_sse2, &roof_probes_sse2},
-        {Isa::avx2, "xsimd kernels for AVX2 with FMA", &simd_rows_avx2, &roof_probes_avx2},
+        {Isa::avx2, "xsimd kernels for AVX2 with FMA and F16C", &simd_rows_avx2, &roof_probes_avx2},
         {Isa::avx512, "xsimd kernels for AVX-512 (F, CD, DQ, BW, VL)", &simd_rows_avx512, &roof_probes_avx512},
     };
     return isas;
