@@ -132,6 +132,28 @@ TEST(TrainCli, StatisticsMethodTrainsAsAPassPerEpochDoes) {
         << records;
 }
 
+// bench --dtype bf16 / f16 times 16-bit epochs beside the read roof of the same bytes, and
+// refuses what takes float or double data only (--fit).
+TEST(TrainCli, BenchTimesSixteenBitEpochs) {
+    const std::string json = write_file("bench16.json", "");
+    const ToolRun bench = run_tool("", "bench --dtype bf16 --dtype f16 --d 3 --max-n 1024 --impl simd --repetitions 1 "
+                                       "--min-time 0.001 --json " + json);
+    ASSERT_EQ(bench.status, 0) << bench.output;
+    const std::string records = read_file(json);
+    // Per dtype: the two read roofs, the two row-wise read roofs (d > 1) and simd's epochs.
+    const auto count = [&records](const std::string& text) {
+        std::size_t found = 0;
+        for (std::size_t at = records.find(text); at != std::string::npos; at = records.find(text, at + 1)) ++found;
+        return found;
+    };
+    EXPECT_EQ(count("\"dtype\": \"bf16\""), 5u) << records;
+    EXPECT_EQ(count("\"dtype\": \"f16\""), 5u) << records;
+    EXPECT_EQ(count("\"impl\": \"simd\""), 2u) << records;
+    const ToolRun fit = run_tool("", "bench --dtype bf16 --fit 5 --max-n 1024");
+    EXPECT_NE(fit.status, 0);
+    EXPECT_TRUE(contains(fit.output, "--fit runs f32 and f64 data only")) << fit.output;
+}
+
 TEST(TrainCli, ProgressLinesOnRequest) {
     std::string text = "x,y\n";
     for (int i = 0; i < 100; ++i) text += std::to_string(i) + "," + std::to_string(2 * i) + "\n";
