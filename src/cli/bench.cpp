@@ -125,7 +125,7 @@ template <class T>
 void bench_size(const BenchOptions& options, const std::vector<const Implementation*>& impls, std::size_t n,
                 std::vector<Record>& records) {
     using P = parameter_t<T>;
-    const Dataset<T> data = bench_data<T>(options, n);
+    const Dataset<T> data = synthetic_table<T>(bench_spec(options, n));
     const DatasetView<T> view = data.view();
 
     std::vector<Params<P>> params(impls.size(), Params<P>{P(0), std::vector<P>(options.d, P(0))});

@@ -4,12 +4,11 @@
 
 #include <algorithm>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include "descent/dataset.hpp"
-#include "descent/storage16.hpp"
 #include "descent/synthetic.hpp"
+#include "dtypes.hpp"
 
 namespace descent::cli {
 
@@ -46,30 +45,6 @@ inline SyntheticSpec bench_spec(const BenchOptions& options, std::size_t n) {
     spec.n = n;
     spec.w_true = example_true_weights(options.d);
     return spec;
-}
-
-// The name --dtype and the reports give the element type T.
-template <class T>
-constexpr const char* dtype_name() {
-    if constexpr (std::is_same_v<T, float>)
-        return "f32";
-    else if constexpr (std::is_same_v<T, double>)
-        return "f64";
-    else if constexpr (std::is_same_v<T, bf16>)
-        return "bf16";
-    else
-        return "f16";
-}
-
-// The synthetic rows of bench_spec stored as T: 16-bit tables are made in float and converted.
-template <class T>
-Dataset<T> bench_data(const BenchOptions& options, std::size_t n) {
-    if constexpr (std::is_same_v<T, bf16>)
-        return to_bf16(make_synthetic<float>(bench_spec(options, n)).view());
-    else if constexpr (std::is_same_v<T, f16>)
-        return to_f16(make_synthetic<float>(bench_spec(options, n)).view());
-    else
-        return make_synthetic<T>(bench_spec(options, n));
 }
 
 // Epochs over the ranks of the MPI job this process is one of, and the exit status; refused

@@ -1,4 +1,4 @@
-// `descent check`: every implementation x kernel x dtype against the long double reference,
+// `descent check`: every implementation x kernel x dtype (f32, f64, bf16, f16) against the long double reference,
 // over the sizes where kernels go wrong (n = 0, tails around every lane width, odd sizes,
 // misaligned starts, chunk edges, powers of 4), for d = 1, 3 and 10.
 #include <algorithm>
@@ -15,6 +15,7 @@
 #include "descent/agreement.hpp"
 #include "descent/registry.hpp"
 #include "descent/synthetic.hpp"
+#include "dtypes.hpp"
 
 namespace descent::cli {
 
@@ -53,10 +54,11 @@ struct MisalignedCopy {
 // NaN, never a crash); predict must write nothing.
 template <class T>
 bool empty_data_handled(const Implementation& impl, const KernelCase& kernel) {
+    using P = parameter_t<T>;
     const DatasetView<T> empty{nullptr, nullptr, 0, 1, 0};
-    KernelOutputs<T> out;
+    KernelOutputs<P> out;
     try {
-        kernel.call<T>()(impl, empty, Params<T>{T(1), {T(2)}}, out);
+        kernel.call<T>()(impl, empty, Params<P>{P(1), {P(2)}}, out);
     } catch (const std::invalid_argument&) {
         return kernel.is_mean;
     }
@@ -76,7 +78,7 @@ struct Worst {
 template <class T>
 void check_dtype(const std::vector<const Implementation*>& impls, const CheckOptions& options,
                  std::map<std::string, Worst>& worst) {
-    const char* dtype = sizeof(T) == 4 ? "f32" : "f64";
+    const char* dtype = dtype_name<T>();
     const auto key = [dtype](const Implementation* impl, Kernel kernel) { return worst_key(impl, kernel, dtype); };
     for (const Implementation* impl : impls)
         for (const KernelCase& kernel : kernel_cases())
@@ -89,11 +91,11 @@ void check_dtype(const std::vector<const Implementation*>& impls, const CheckOpt
             spec.n = n;
             spec.w_true = example_true_weights(d);
             spec.seed = 42 + n;
-            const Dataset<T> data = make_synthetic<T>(spec);
+            const Dataset<T> data = synthetic_table<T>(spec);
             std::vector<DatasetView<T>> views{data.view()};
             std::optional<MisalignedCopy<T>> misaligned;
             if (n <= (std::size_t{1} << 16)) views.push_back(misaligned.emplace(data).view);
-            for (const Params<T>& params : agreement_points<T>(d)) {
+            for (const Params<parameter_t<T>>& params : agreement_points<parameter_t<T>>(d)) {
                 const Reference ref = reference(views[0], params);
                 for (const DatasetView<T>& view : views)
                     for (const Implementation* impl : impls)
@@ -119,12 +121,14 @@ int run_check(const CheckOptions& options) {
     std::map<std::string, Worst> worst;
     check_dtype<float>(impls, options, worst);
     check_dtype<double>(impls, options, worst);
+    check_dtype<bf16>(impls, options, worst);  // the reference over the stored values, f32's bound
+    check_dtype<f16>(impls, options, worst);
 
     std::printf("%-12s %-18s %-5s %11s %11s %9s %4s %s\n", "impl", "kernel", "dtype", "worst_error", "bound",
                 "at_n", "d", "result");
     int failures = 0;
     for (const Implementation* impl : impls)
-        for (const char* dtype : {"f32", "f64"})
+        for (const char* dtype : {"f32", "f64", "bf16", "f16"})
             for (const KernelCase& c : kernel_cases()) {
                 const Kernel kernel = c.kernel;
                 const Worst& w = worst.at(worst_key(impl, kernel, dtype));
