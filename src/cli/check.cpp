@@ -1,6 +1,6 @@
-// `descent check`: every implementation x kernel x dtype (f32, f64, bf16, f16) against the long double reference,
-// over the sizes where kernels go wrong (n = 0, tails around every lane width, odd sizes,
-// misaligned starts, chunk edges, powers of 4), for d = 1, 3 and 10.
+// `descent check`: every implementation x kernel x dtype (f32, f64, bf16, f16) against the long
+// double reference, over the sizes where kernels go wrong (n = 0, tails around every lane width,
+// odd sizes, misaligned starts, chunk edges, powers of 4), for d = 1, 3 and 10.
 #include <algorithm>
 #include <cstdio>
 #include <map>
