@@ -10,6 +10,7 @@
 #include "descent/least_squares.hpp"
 #include "descent/random.hpp"
 #include "descent/split.hpp"
+#include "kernels/widened.hpp"
 
 namespace descent {
 
@@ -47,11 +48,11 @@ template <class T>
 void check_finite(const DatasetView<T>& data, const char* which) {
     for (std::size_t j = 0; j < data.d; ++j)
         for (std::size_t i = 0; i < data.n; ++i)
-            if (!std::isfinite(data.feature(j)[i]))
+            if (!std::isfinite(detail::widened(data.feature(j)[i])))
                 throw std::invalid_argument(std::string(which) + " data: feature " + std::to_string(j + 1) + " of row " +
                                             std::to_string(i + 1) + " is not finite");
     for (std::size_t i = 0; i < data.n; ++i)
-        if (!std::isfinite(data.y[i]))
+        if (!std::isfinite(detail::widened(data.y[i])))
             throw std::invalid_argument(std::string(which) + " data: the target of row " + std::to_string(i + 1) +
                                         " is not finite");
 }
@@ -72,9 +73,10 @@ std::string format(double value) {
 }
 
 // One epoch of updates; returns the mean of the losses the batches saw before their update.
-// The validation loss after them too, from the same method.
-template <class T>
-class EpochRunner final : public EpochSource<T> {
+// The validation loss after them too, from the same method. T is the data's element type, P
+// the parameters'.
+template <class T, class P = parameter_t<T>>
+class EpochRunner final : public EpochSource<P> {
 public:
     EpochRunner(const Implementation& impl, const DatasetView<T>& train, const DatasetView<T>& validation,
                 const FitOptions& options)
@@ -102,7 +104,7 @@ public:
     std::size_t rows() const override { return train_.n; }
     std::size_t features() const override { return train_.d; }
 
-    double run(Params<T>& params, std::size_t epoch) override {
+    double run(Params<P>& params, std::size_t epoch) override {
         if (train_statistics_)
             return train_statistics_->pass_sums(params).descend(train_.n, params, options_.learning_rate, gradient_);
         if (batch_size_ == train_.n) {  // full batch: the data as it is, one fused pass
@@ -118,9 +120,9 @@ public:
         return weighted_loss / static_cast<double>(train_.n);
     }
 
-    std::optional<double> validation_loss(const Params<T>& params) override {
+    std::optional<double> validation_loss(const Params<P>& params) override {
         if (validation_.n == 0) return std::nullopt;
-        if (validation_statistics_) return validation_statistics_->pass_sums(params).template mse<T>(validation_.n);
+        if (validation_statistics_) return validation_statistics_->pass_sums(params).template mse<P>(validation_.n);
         return impl_.mse(validation_, params);
     }
 
@@ -138,7 +140,7 @@ private:
     std::size_t batch_size_;
     std::vector<std::size_t> order_;
     Dataset<T> batch_;
-    Gradient<T> gradient_;
+    Gradient<P> gradient_;
 };
 
 }  // namespace
@@ -186,9 +188,10 @@ FitResult<T> fit(EpochSource<T>& source, std::type_identity_t<Params<T>> initial
 }
 
 template <class T>
-FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
-                 const DatasetView<std::type_identity_t<T>>& validation, std::type_identity_t<Params<T>> initial,
-                 const FitOptions& options, std::span<const EpochCallback<std::type_identity_t<T>>> callbacks) {
+FitResult<parameter_t<T>> fit(const Implementation& impl, const DatasetView<T>& train,
+                              const DatasetView<std::type_identity_t<T>>& validation,
+                              std::type_identity_t<Params<parameter_t<T>>> initial, const FitOptions& options,
+                              std::span<const EpochCallback<parameter_t<T>>> callbacks) {
     if (train.n == 0) throw std::invalid_argument("cannot train on an empty training set");
     check_start(initial.w.size(), train.d, options);
     if (options.method == FitMethod::pass_per_epoch) {  // the statistics check their own values (EpochRunner)
@@ -240,6 +243,10 @@ template FitResult<float> fit(const Implementation&, const DatasetView<float>&, 
                               const FitOptions&, std::span<const EpochCallback<float>>);
 template FitResult<double> fit(const Implementation&, const DatasetView<double>&, const DatasetView<double>&,
                                Params<double>, const FitOptions&, std::span<const EpochCallback<double>>);
+template FitResult<float> fit(const Implementation&, const DatasetView<bf16>&, const DatasetView<bf16>&, Params<float>,
+                              const FitOptions&, std::span<const EpochCallback<float>>);
+template FitResult<float> fit(const Implementation&, const DatasetView<f16>&, const DatasetView<f16>&, Params<float>,
+                              const FitOptions&, std::span<const EpochCallback<float>>);
 template EpochCallback<float> progress_printer(std::size_t);
 template EpochCallback<double> progress_printer(std::size_t);
 template EpochCallback<float> early_stop_on_validation(std::size_t, double);

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "kernels/widened.hpp"
+
 namespace descent {
 
 namespace {
@@ -12,7 +14,7 @@ namespace {
 // Entry (i, c) of [1 X]: the intercept column first.
 template <class T>
 double design(const DatasetView<T>& data, std::size_t i, std::size_t c) {
-    return c == 0 ? 1.0 : static_cast<double>(data.feature(c - 1)[i]);
+    return c == 0 ? 1.0 : detail::widened(data.feature(c - 1)[i]);
 }
 
 // Eigenvalues of a small symmetric matrix by cyclic Jacobi rotations (p is d + 1).
@@ -71,7 +73,7 @@ void LeastSquaresTriangle::add(const DatasetView<T>& data) {
             for (std::size_t c = r; c <= p; ++c) at(r, c) = triangle[r * (p + 1) + c];
         for (std::size_t i = 0; i < count; ++i) {
             for (std::size_t c = 0; c < p; ++c) at(triangle_rows + i, c) = design(data, begin + i, c);
-            at(triangle_rows + i, p) = static_cast<double>(data.y[begin + i]);
+            at(triangle_rows + i, p) = detail::widened(data.y[begin + i]);
         }
         const std::size_t steps = std::min(p, rows);
         for (std::size_t k = 0; k < steps; ++k) {
@@ -181,5 +183,16 @@ template std::vector<double> hessian_eigenvalues(const DatasetView<float>&);
 template std::vector<double> hessian_eigenvalues(const DatasetView<double>&);
 template double max_stable_learning_rate(const DatasetView<float>&);
 template double max_stable_learning_rate(const DatasetView<double>&);
+
+template void LeastSquaresTriangle::add(const DatasetView<bf16>&);
+template void LeastSquaresTriangle::add(const DatasetView<f16>&);
+template LeastSquaresFit ordinary_least_squares(const DatasetView<bf16>&);
+template LeastSquaresFit ordinary_least_squares(const DatasetView<f16>&);
+template std::vector<double> hessian_eigenvalues(const DatasetView<bf16>&);
+template std::vector<double> hessian_eigenvalues(const DatasetView<f16>&);
+template double max_stable_learning_rate(const DatasetView<bf16>&);
+template double max_stable_learning_rate(const DatasetView<f16>&);
+template void add_design_products(const DatasetView<bf16>&, std::span<long double>);
+template void add_design_products(const DatasetView<f16>&, std::span<long double>);
 
 }  // namespace descent

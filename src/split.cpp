@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "descent/random.hpp"
+#include "descent/storage16.hpp"
 
 namespace descent {
 
@@ -67,5 +68,8 @@ template void shuffle_rows(Dataset<float>&, std::uint64_t);
 template void shuffle_rows(Dataset<double>&, std::uint64_t);
 template void gather_rows(const DatasetView<float>&, std::span<const std::size_t>, Dataset<float>&);
 template void gather_rows(const DatasetView<double>&, std::span<const std::size_t>, Dataset<double>&);
+
+template void gather_rows(const DatasetView<bf16>&, std::span<const std::size_t>, Dataset<bf16>&);
+template void gather_rows(const DatasetView<f16>&, std::span<const std::size_t>, Dataset<f16>&);
 
 }  // namespace descent

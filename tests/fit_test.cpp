@@ -2,11 +2,13 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "descent/fit.hpp"
 #include "descent/least_squares.hpp"
 #include "descent/registry.hpp"
 #include "descent/split.hpp"
+#include "descent/storage16.hpp"
 #include "descent/synthetic.hpp"
 #include "implementation_params.hpp"
 
@@ -63,6 +65,37 @@ TEST_P(FitPerImplementation, ReachesTheClosedFormAndTheTrueParameters) {
 
 INSTANTIATE_TEST_SUITE_P(Supported, FitPerImplementation, testing::each_supported_implementation(),
                          testing::implementation_name);
+
+// 16-bit data trains as the float table of its values does: the same epochs, so the same bits
+// of every parameter and loss, by a pass per epoch (full and mini-batch) and from the statistics.
+TEST(Fit, SixteenBitDataTrainsAsTheFloatTableOfItsValues) {
+    const Dataset<float> data = make_synthetic<float>(SyntheticSpec{1000, 1.0, {2.0, -1.0, 0.5}, 0.1, 42});
+    const Dataset<bf16> stored = to_bf16(data.view());
+    Dataset<float> as_float;
+    as_float.resize(stored.n(), stored.d);
+    for (std::size_t j = 0; j < stored.d; ++j)
+        for (std::size_t i = 0; i < stored.n(); ++i) as_float.column(j)[i] = to_float(stored.column(j)[i]);
+    for (std::size_t i = 0; i < stored.n(); ++i) as_float.y[i] = to_float(stored.y[i]);
+    const Implementation& impl = find_implementation("simd");
+    for (const auto& [method, batch] : {std::pair{FitMethod::pass_per_epoch, 0}, std::pair{FitMethod::pass_per_epoch, 64},
+                                        std::pair{FitMethod::sufficient_statistics, 0}}) {
+        FitOptions options;
+        options.method = method;
+        options.batch_size = static_cast<std::size_t>(batch);
+        options.epochs = 50;
+        const Params<float> initial{0.f, {0.f, 0.f, 0.f}};
+        const FitResult<float> a = fit(impl, stored.view().rows(0, 800), stored.view().rows(800, 1000), initial, options);
+        const FitResult<float> b = fit(impl, as_float.view().rows(0, 800), as_float.view().rows(800, 1000), initial, options);
+        const std::string what = to_string(method) + ", batch " + std::to_string(batch);
+        EXPECT_EQ(a.params.b, b.params.b) << what;
+        EXPECT_EQ(a.params.w, b.params.w) << what;
+        ASSERT_EQ(a.history.size(), b.history.size()) << what;
+        for (std::size_t e = 0; e < a.history.size(); ++e) {
+            EXPECT_EQ(a.history[e].train_loss, b.history[e].train_loss) << what << ", epoch " << e + 1;
+            EXPECT_EQ(a.history[e].validation_loss, b.history[e].validation_loss) << what << ", epoch " << e + 1;
+        }
+    }
+}
 
 TEST(Fit, RecordsTrainAndValidationLossEveryEpoch) {
     const Split<double> split = book_split();

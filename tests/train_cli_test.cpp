@@ -154,6 +154,22 @@ TEST(TrainCli, BenchTimesSixteenBitEpochs) {
     EXPECT_TRUE(contains(fit.output, "--fit runs f32 and f64 data only")) << fit.output;
 }
 
+// --dtype bf16 / f16 trains the book's model on 16-bit rows with float parameters and says so;
+// a value the type cannot hold is refused with the row and the way out.
+TEST(TrainCli, SixteenBitStorageTrainsTheBooksModel) {
+    for (const std::string dtype : {"bf16", "f16"}) {
+        const ToolRun run = run_tool("", "train --dtype " + dtype + " --no-progress");
+        ASSERT_EQ(run.status, 0) << run.output;
+        EXPECT_TRUE(contains(run.output, "(" + dtype + ")")) << run.output;
+        EXPECT_TRUE(contains(run_tool("", "train --dtype " + dtype + " --json").output, "\"dtype\": \"" + dtype + "\""));
+    }
+    const std::string path = write_file("beyond_f16.csv", "x,y\n1,2\n70000,3\n2,5\n");
+    const ToolRun beyond = run_tool("", "train --csv " + path + " --target y --dtype f16 --val-fraction 0 --no-progress");
+    EXPECT_NE(beyond.status, 0);
+    EXPECT_TRUE(contains(beyond.output, "70000.000000 is beyond f16's range") && contains(beyond.output, "--standardize"))
+        << beyond.output;
+}
+
 TEST(TrainCli, ProgressLinesOnRequest) {
     std::string text = "x,y\n";
     for (int i = 0; i < 100; ++i) text += std::to_string(i) + "," + std::to_string(2 * i) + "\n";

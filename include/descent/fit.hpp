@@ -66,19 +66,22 @@ struct FitResult {
     std::string message;  // what happened, in a sentence (for divergence: the stable bound)
 };
 
-// Trains from `initial`; the validation loss is recorded when `validation` has rows. Throws
+// Trains from `initial`; the validation loss is recorded when `validation` has rows. Data of
+// any element type: 16-bit tables (bf16, f16) train float parameters (parameter_t). Throws
 // std::invalid_argument for an empty training set, parameters of the wrong size, a learning
 // rate that is not positive and finite, data that is not finite (naming the row), or the
 // statistics method with mini-batches.
 template <class T>
-DESCENT_API FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train,
-                             const DatasetView<std::type_identity_t<T>>& validation, std::type_identity_t<Params<T>> initial,
-                             const FitOptions& options, std::span<const EpochCallback<std::type_identity_t<T>>> callbacks = {});
+DESCENT_API FitResult<parameter_t<T>> fit(const Implementation& impl, const DatasetView<T>& train,
+                                          const DatasetView<std::type_identity_t<T>>& validation,
+                                          std::type_identity_t<Params<parameter_t<T>>> initial, const FitOptions& options,
+                                          std::span<const EpochCallback<parameter_t<T>>> callbacks = {});
 
 // The same without validation data.
 template <class T>
-FitResult<T> fit(const Implementation& impl, const DatasetView<T>& train, std::type_identity_t<Params<T>> initial,
-                 const FitOptions& options, std::span<const EpochCallback<std::type_identity_t<T>>> callbacks = {}) {
+FitResult<parameter_t<T>> fit(const Implementation& impl, const DatasetView<T>& train,
+                              std::type_identity_t<Params<parameter_t<T>>> initial, const FitOptions& options,
+                              std::span<const EpochCallback<parameter_t<T>>> callbacks = {}) {
     return fit(impl, train, DatasetView<T>{}, std::move(initial), options, callbacks);
 }
 

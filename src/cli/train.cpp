@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -125,6 +126,38 @@ int run_train(const TrainOptions& o) {
     return train_and_report<T>(o, data, impl, table.source, std::nullopt, progress);
 }
 
+// 16-bit storage S: the rows are read (or made), split and standardized in float, then both
+// halves converted, so the values training sees are rounded once. The closed form stays the
+// float data's: the report's comparison with it is what the rounding costs the fit.
+template <class S>
+int run_train_stored(const TrainOptions& o) {
+    const Implementation& impl = o.impl.empty() ? default_implementation() : find_implementation(o.impl);
+    ProgressLine progress(o.progress);
+    Table<float> table = load<float>(o, progress);
+    const PreparedData<DatasetView<float>> unrounded = prepare<float>(o, impl, table);
+    const auto store = [&o](const DatasetView<float>& rows, const char* which) {
+        try {
+            return stored_as<S>(rows);
+        } catch (const std::invalid_argument& e) {
+            throw std::invalid_argument("--dtype " + o.dtype + ", the " + which + " rows (after the split" +
+                                        (o.standardize ? " and the scaling" : ", --standardize may bring them into range") +
+                                        "; rows and features counted from 0): " + e.what());
+        }
+    };
+    const Dataset<S> train = store(unrounded.train, "training"), validation = store(unrounded.validation, "validation");
+    PreparedData<DatasetView<S>> data{train.view(), validation.view(), unrounded.n_train, unrounded.n_val,
+                                      unrounded.scaler,  unrounded.ols, 0, unrounded.max_stable_lr};
+    data.ols_train_loss = impl.mse(data.train, narrowed<float>(data.ols));
+    return train_and_report<S>(o, data, impl, table.source, std::nullopt, progress);
+}
+
+int run_train_of_dtype(const TrainOptions& o) {
+    if (o.dtype == "f32") return run_train<float>(o);
+    if (o.dtype == "f64") return run_train<double>(o);
+    if (o.dtype == "bf16") return run_train_stored<bf16>(o);
+    return run_train_stored<f16>(o);
+}
+
 char one_byte(const std::string& text, const char* option) {
     if (text == "\\t" || text == "tab") return '\t';
     if (text.size() != 1) throw std::invalid_argument(std::string(option) + " takes one character (or 'tab'), got '" + text + "'");
@@ -191,7 +224,11 @@ void add_train_command(CLI::App& app) {
     train->add_flag("--drop-missing", o->drop_missing, "Drop CSV rows with a missing value (empty, NA, NaN) in a used column");
     train->add_option("--npy-x", o->npy_x, "Train on this .npy array of features, shape (n,) or (n, d)");
     train->add_option("--npy-y", o->npy_y, "... and this .npy array of targets, shape (n,)");
-    train->add_option("--dtype", o->dtype, "f32 or f64")->capture_default_str()->check(CLI::IsMember({"f32", "f64"}));
+    train->add_option("--dtype", o->dtype,
+                      "f32 or f64, or bf16 / f16: the training rows stored in 16 bits after the split and the scaling "
+                      "(float parameters)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"f32", "f64", "bf16", "f16"}));
     train->add_option("--impl", o->impl, "Implementation (default: DESCENT_IMPL or auto)");
     CLI::Option* json = train->add_option("--json", o->json_path, "Print one JSON object instead of the summary (to FILE when given)")
                             ->expected(0, 1);
@@ -206,7 +243,9 @@ void add_train_command(CLI::App& app) {
     train->add_option("--data-out", o->data_out, "Write the train/validation rows to this CSV");
     train->callback([o, json] {
         o->json = json->count() > 0;
-        const int status = mpirun_ranks() > 0 ? run_train_distributed(*o) : o->dtype == "f32" ? run_train<float>(*o) : run_train<double>(*o);
+        if (mpirun_ranks() > 0 && (o->dtype == "bf16" || o->dtype == "f16"))
+            throw CLI::ValidationError("--dtype", "the MPI layer trains f32 and f64 data only; run bf16 and f16 in one process");
+        const int status = mpirun_ranks() > 0 ? run_train_distributed(*o) : run_train_of_dtype(*o);
         if (status != 0) std::exit(status);
     });
 }

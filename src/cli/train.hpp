@@ -17,6 +17,7 @@
 #include "descent/memory.hpp"
 #include "descent/scaler.hpp"
 #include "descent/synthetic.hpp"
+#include "dtypes.hpp"
 #include "mpi_launch.hpp"
 #include "progress.hpp"
 
@@ -132,15 +133,17 @@ void print_json(const TrainOptions& o, const TrainReport& r);
 void print_sweep(const TrainOptions& o, double bound, const std::vector<TrainReport>& runs, const std::vector<double>& fractions);
 void write_path(const std::string& file, const std::vector<Params<double>>& path);
 
+// T is the data's element type; the parameters are parameter_t<T> (float for 16-bit data).
 template <class T, class View>
 TrainReport train_once(const TrainOptions& o, const PreparedData<View>& data, const Implementation& impl, double lr,
                        std::vector<Params<double>>* path, ProgressLine& progress) {
+    using P = parameter_t<T>;
     const std::size_t d = data.ols.w.size();
     check_history_fits(o, d, path != nullptr);
     TrainReport report;
     report.impl = std::string(impl.name());
     report.impl_used = std::string(impl.runs_for(data.n_train).name());
-    report.dtype = sizeof(T) == 4 ? "f32" : "f64";
+    report.dtype = dtype_name<T>();
     report.method = to_string(o.fit.method);
     report.n_train = data.n_train;
     report.n_val = data.n_val;
@@ -152,10 +155,10 @@ TrainReport train_once(const TrainOptions& o, const PreparedData<View>& data, co
     FitOptions fit_options = o.fit;
     fit_options.learning_rate = lr;
     fit_options.tolerance = o.tolerance;
-    std::vector<EpochCallback<T>> callbacks;
-    if (o.log_every) callbacks.push_back(progress_printer<T>(o.log_every));
+    std::vector<EpochCallback<P>> callbacks;
+    if (o.log_every) callbacks.push_back(progress_printer<P>(o.log_every));
     if (progress.enabled())
-        callbacks.push_back([&](const EpochReport<T>& r) {
+        callbacks.push_back([&](const EpochReport<P>& r) {
             char text[160];
             const int written = std::snprintf(text, sizeof text, "epoch %zu/%zu  train loss %.6g", r.losses.epoch, o.fit.epochs,
                                               r.losses.train_loss);
@@ -166,18 +169,18 @@ TrainReport train_once(const TrainOptions& o, const PreparedData<View>& data, co
             return true;
         });
     if (path) {
-        path->push_back(widen(initial_params<T>(o, d)));
-        callbacks.push_back([path](const EpochReport<T>& r) {
+        path->push_back(widen(initial_params<P>(o, d)));
+        callbacks.push_back([path](const EpochReport<P>& r) {
             path->push_back(widen(r.params));
             return true;
         });
     }
     const auto start = std::chrono::steady_clock::now();
-    const FitResult<T> result = fit(impl, data.train, data.validation, initial_params<T>(o, d), fit_options, callbacks);
+    const FitResult<P> result = fit(impl, data.train, data.validation, initial_params<P>(o, d), fit_options, callbacks);
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     report.result = {widen(result.params), result.history, result.epochs_run, result.stop_reason, result.message};
     if (data.scaler) {
-        const Params<T> original = data.scaler->template to_original_units<T>(result.params);
+        const Params<P> original = data.scaler->template to_original_units<P>(result.params);
         report.original = LeastSquaresFit{static_cast<double>(original.b), std::vector<double>(original.w.begin(), original.w.end())};
     }
     return report;
