@@ -7,9 +7,11 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 
 #include "descent/compute_roof.hpp"
 #include "descent/registry.hpp"
+#include "descent/storage16.hpp"
 #include "descent/threads.hpp"
 
 namespace descent {
@@ -17,12 +19,19 @@ namespace {
 
 template <class T>
 double simd_pass_total(std::size_t n, std::size_t d) {
-    const T value = static_cast<T>(kProbeValue);
+    using P = parameter_t<T>;
+    T value;
+    if constexpr (std::is_same_v<T, bf16>)
+        value = to_bf16(static_cast<float>(kProbeValue));
+    else if constexpr (std::is_same_v<T, f16>)
+        value = to_f16(static_cast<float>(kProbeValue));
+    else
+        value = static_cast<T>(kProbeValue);
     Dataset<T> data;
     data.resize(n, d);
     std::fill(data.x.begin(), data.x.end(), value);
     std::fill(data.y.begin(), data.y.end(), value);
-    const Params<T> params{T(0), std::vector<T>(d, value)};
+    const Params<P> params{P(0), std::vector<P>(d, static_cast<P>(kProbeValue))};
     PassSums sums;
     find_implementation("simd").pass_sums(data.view(), params, sums);
     double total = 0;
@@ -41,6 +50,8 @@ void expect_kernel_bits() {
 
 TEST(ComputeRoof, IsTheSimdPassFromRegistersFloat) { expect_kernel_bits<float>(); }
 TEST(ComputeRoof, IsTheSimdPassFromRegistersDouble) { expect_kernel_bits<double>(); }
+TEST(ComputeRoof, IsTheSimdPassFromRegistersBf16) { expect_kernel_bits<bf16>(); }
+TEST(ComputeRoof, IsTheSimdPassFromRegistersF16) { expect_kernel_bits<f16>(); }
 
 TEST(ComputeRoof, ThreadedRunCoversEveryChunk) {
     if (!has_compute_roof()) GTEST_SKIP() << "no compute roof on this processor";

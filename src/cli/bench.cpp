@@ -140,17 +140,15 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
                                }});
     // The compute roof is the loop's steady state: below a chunk it runs a chunk's rows in the
     // shape of n's table and counts as n / kChunkRows of them, since a call's fixed tail (the
-    // folds, the step) is the kernel's cost, not the arithmetic's rate. No probe models the
-    // 16-bit loops' widening loads yet: their cells have the read roof alone.
+    // folds, the step) is the kernel's cost, not the arithmetic's rate.
     const std::size_t probe_rows = std::max(n, kChunkRows);
-    if constexpr (!is_storage16<T>)
-        if (has_compute_roof())
-            for (bool threaded : {false, true})
-                competitors.push_back({threaded ? "compute_all_threads" : "compute_1_thread", threaded,
-                                       [probe_rows, n, d = options.d, threaded] {
-                                           volatile double sink = pass_arithmetic<T>(probe_rows, d, n, threaded);
-                                           (void)sink;
-                                       }});
+    if (has_compute_roof())
+        for (bool threaded : {false, true})
+            competitors.push_back({threaded ? "compute_all_threads" : "compute_1_thread", threaded,
+                                   [probe_rows, n, d = options.d, threaded] {
+                                       volatile double sink = pass_arithmetic<T>(probe_rows, d, n, threaded);
+                                       (void)sink;
+                                   }});
     if (options.d > 1)  // the roof for kernels that read every column of a row together
         for (bool threaded : {false, true})
             competitors.push_back({threaded ? "read_rows_all_threads" : "read_rows_1_thread", threaded, [view, threaded] {
@@ -187,7 +185,7 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
         const double s = median_seconds[c.name];
         const double read = median_seconds[c.threaded ? "read_all_threads" : "read_1_thread"];
         std::optional<Roof> roof;
-        if (!is_storage16<T> && by_name.count(c.name) && modelled_by_compute_roof(*by_name[c.name], n)) {
+        if (by_name.count(c.name) && modelled_by_compute_roof(*by_name[c.name], n)) {
             // The read roof of a loop that reads every column of a row together is the read of
             // all d + 1 streams at once, which is slower than one stream after another.
             const double read_as_loop = options.d > 1 ? median_seconds[c.threaded ? "read_rows_all_threads" : "read_rows_1_thread"] : read;

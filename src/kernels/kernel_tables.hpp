@@ -29,6 +29,8 @@ struct RoofProbes {
     double (*rows_f64)(const DatasetView<double>& data, const LoopOptions& options);
     double (*compute_f32)(std::size_t n, std::size_t d, std::size_t stride, const LoopOptions& options) = nullptr;
     double (*compute_f64)(std::size_t n, std::size_t d, std::size_t stride, const LoopOptions& options) = nullptr;
+    double (*compute_bf16)(std::size_t n, std::size_t d, std::size_t stride, const LoopOptions& options) = nullptr;
+    double (*compute_f16)(std::size_t n, std::size_t d, std::size_t stride, const LoopOptions& options) = nullptr;
 };
 
 // One instruction set this build has kernels for: its tables come from a translation unit

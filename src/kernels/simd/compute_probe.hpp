@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 #include <vector>
 
 #include "descent/compute_roof.hpp"
@@ -14,18 +15,26 @@
 namespace descent::detail {
 namespace {
 
-// The pass with gradient as descend runs it on rows whose every value is kProbeValue, with
-// b = 0 and every w_j = kProbeValue (compute_roof.hpp), and the sum of its sums. The rows that
+// The pass with gradient as descend runs it on rows whose every value is kProbeValue (stored as
+// T: rounded for 16-bit data), with b = 0 and every w_j = kProbeValue (compute_roof.hpp), and
+// the sum of its sums. The rows that
 // do not fill a step of the loop are left out (the kernel does them in scalar code). stride:
 // the column stride of the table being modelled, which chooses the loop's shape.
 template <class Arch, class T>
 double compute_rows_entry(std::size_t n, std::size_t d, std::size_t stride, const LoopOptions& options) {
-    const T probe_value = static_cast<T>(kProbeValue);
-    thread_local std::vector<T> w;
+    using P = parameter_t<T>;
+    T probe_value;
+    if constexpr (std::is_same_v<T, bf16>)
+        probe_value = to_bf16(static_cast<float>(kProbeValue));
+    else if constexpr (std::is_same_v<T, f16>)
+        probe_value = to_f16(static_cast<float>(kProbeValue));
+    else
+        probe_value = static_cast<T>(kProbeValue);
+    thread_local std::vector<P> w;
     thread_local std::vector<CompensatedSum> sums;
-    w.assign(d, probe_value);
+    w.assign(d, static_cast<P>(kProbeValue));
     sums.assign(sum_count(d), CompensatedSum{});
-    simd_accumulate<Arch>(RegisterRows<T>{n, d, stride, probe_value}, T(0), w.data(), true, sums.data(), options);
+    simd_accumulate<Arch>(RegisterRows<T>{n, d, stride, probe_value}, P(0), w.data(), true, sums.data(), options);
     leave_clean_upper_state<Arch>();
     double total = 0;
     for (const CompensatedSum& sum : sums) total += value(sum);

@@ -10,8 +10,9 @@ namespace {
 
 template <class Arch>
 RoofProbes simd_roof_probes() {
-    return {&read_sum_entry<Arch, float>,      &read_sum_entry<Arch, double>,     &read_rows_entry<Arch, float>,
-            &read_rows_entry<Arch, double>,    &compute_rows_entry<Arch, float>, &compute_rows_entry<Arch, double>};
+    return {&read_sum_entry<Arch, float>,     &read_sum_entry<Arch, double>,     &read_rows_entry<Arch, float>,
+            &read_rows_entry<Arch, double>,   &compute_rows_entry<Arch, float>, &compute_rows_entry<Arch, double>,
+            &compute_rows_entry<Arch, bf16>,  &compute_rows_entry<Arch, f16>};
 }
 
 }  // namespace

@@ -78,10 +78,11 @@ private:
 
 // n rows of d features, every value `value`, in a table of the given column stride (which
 // decides the loop's shape for large tables, as it does in memory). Rows that do not fill a
-// step of the loop are left out: there is no scalar tail from registers.
+// step of the loop are left out: there is no scalar tail from registers. 16-bit values are
+// widened from words held in a register, with the instructions of a widening load.
 template <class T>
 struct RegisterRows {
-    using value_type = T;
+    using value_type = parameter_t<T>;
     static constexpr std::size_t value_bytes = sizeof(T);
     std::size_t rows, features, stride;
     T value;
@@ -92,18 +93,27 @@ struct RegisterRows {
 
     template <class B>
     B column(std::size_t, std::size_t) const {
-        B v(value);
-        hide_from_compiler(v);
-        return v;
+        if constexpr (is_storage16<T>) {
+            using Arch = typename B::arch_type;
+            Words<Arch> words = broadcast_words<Arch>(value.bits);
+            hide_words(words);
+            return widen_words<Arch, T>(words);
+        } else {
+            B v(value);
+            hide_from_compiler(v);
+            return v;
+        }
     }
     template <class B>
     B target(std::size_t i) const { return column<B>(0, i); }
+    // The conversions a widening load of y does (for 16-bit data, a widening of twice the words
+    // the load widens: the same instructions, wider).
     template <class Arch>
     Doubles<Arch> target_doubles(std::size_t i) const {
-        if constexpr (std::is_same_v<T, float>)
-            return widen<Arch>(column<xsimd::batch<float, Arch>>(0, i))[0];  // the conversion a widening load does
-        else
+        if constexpr (std::is_same_v<T, double>)
             return column<Doubles<Arch>>(0, i);
+        else
+            return widen<Arch>(column<xsimd::batch<float, Arch>>(0, i))[0];
     }
 
     template <Prefetch, std::size_t>
@@ -111,9 +121,9 @@ struct RegisterRows {
     template <Prefetch, std::size_t>
     void prefetch_target(std::size_t) const {}
 
-    void add_tail(std::size_t, T, const T*, bool, CompensatedSum*) const {}
+    void add_tail(std::size_t, value_type, const value_type*, bool, CompensatedSum*) const {}
     template <std::size_t Step, std::size_t D, class AddSteps>
-    void add_leftovers(std::size_t, T, AddSteps&&) const {}
+    void add_leftovers(std::size_t, value_type, AddSteps&&) const {}
 };
 
 }  // namespace

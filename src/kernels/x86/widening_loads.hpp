@@ -1,14 +1,17 @@
 // 16-bit storage (bf16, f16) loaded into float and double vectors, exactly, for SSE2, AVX2 and
-// AVX-512: what lets the SIMD loops compute 16-bit data as the float table of its values. bf16
-// is a float's upper half, so widening is a zero extension and a shift. f16 has F16C's
-// vcvtph2ps (required with AVX2: x86/cpu_features.cpp); SSE2 alone widens it with integer
-// operations, Giesen's half_to_float as storage16.hpp writes it, lane by lane. (AVX512_BF16 and
-// AVX512_FP16 add arithmetic on 16-bit values, which rounds where the float scheme does not;
-// widening needs none of it.)
+// AVX-512: what lets the SIMD loops compute 16-bit data as the float table of its values. A
+// load is two steps, the raw 16-bit words into a register (Words), then their widening, so the
+// compute roof can widen words held in registers with the same instructions. bf16 is a float's
+// upper half, so widening is a zero extension and a shift. f16 has F16C's vcvtph2ps (required
+// with AVX2: x86/cpu_features.cpp); SSE2 alone widens it with integer operations, Giesen's
+// half_to_float as storage16.hpp writes it, lane by lane. (AVX512_BF16 and AVX512_FP16 add
+// arithmetic on 16-bit values, which rounds where the float scheme does not; widening needs
+// none of it.)
 #pragma once
 
 #include <immintrin.h>
 
+#include <cstdint>
 #include <type_traits>
 #include <xsimd/xsimd.hpp>
 
@@ -17,9 +20,43 @@
 namespace descent::detail {
 namespace {
 
-// Four 16-bit values, zero-extended into the four 32-bit lanes.
-inline __m128i four_words(const std::uint16_t* p) {
-    return _mm_unpacklo_epi16(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)), _mm_setzero_si128());
+// The words of one float vector of Arch: 16 (AVX-512), 8 (AVX2), 4 (SSE2, in the low half).
+// Chosen by specialization: as an argument of std::conditional the vector types lose their
+// attributes (GCC warns).
+template <class Arch, bool = std::is_base_of_v<xsimd::avx512f, Arch>>
+struct WordsOf {
+    using type = __m128i;
+};
+template <class Arch>
+struct WordsOf<Arch, true> {
+    using type = __m256i;
+};
+template <class Arch>
+using Words = typename WordsOf<Arch>::type;
+
+template <class Arch>
+[[gnu::always_inline]] inline Words<Arch> load_words(const std::uint16_t* p) {
+    if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
+        return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    else if constexpr (std::is_base_of_v<xsimd::avx, Arch>)
+        return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    else
+        return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+}
+
+// Words holding `bits` in every lane.
+template <class Arch>
+[[gnu::always_inline]] inline Words<Arch> broadcast_words(std::uint16_t bits) {
+    if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
+        return _mm256_set1_epi16(static_cast<short>(bits));
+    else
+        return _mm_set1_epi16(static_cast<short>(bits));
+}
+
+// Makes the compiler take the words as unknown from here on, at no cost (the compute roof's rows).
+template <class W>
+[[gnu::always_inline]] inline void hide_words(W& words) {
+    asm volatile("" : "+v"(words));
 }
 
 // Half to float in 32-bit lanes holding the half's bits, with SSE2 integer operations.
@@ -39,61 +76,71 @@ inline __m128 halves_to_floats_sse2(__m128i h) {
     return _mm_castsi128_ps(_mm_or_si128(x, sign));
 }
 
-// Four values from p.
-inline __m128 four_floats_from(const bf16* p) {
-    return _mm_castsi128_ps(_mm_slli_epi32(four_words(&p->bits), 16));
-}
-inline __m128 four_floats_from(const f16* p) {
-#ifdef __F16C__
-    return _mm_cvtph_ps(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)));
-#else
-    return halves_to_floats_sse2(four_words(&p->bits));
-#endif
-}
-
-// Two values from p, in the low lanes (the upper two are zero).
+// The four words in the low half of w as four floats.
 template <class S>
-__m128 two_floats_from(const S* p) {
-    S pair[4] = {p[0], p[1], S{}, S{}};
-    return four_floats_from(pair);
+[[gnu::always_inline]] inline __m128 widen_four(__m128i w) {
+    if constexpr (std::is_same_v<S, bf16>) {
+        return _mm_castsi128_ps(_mm_unpacklo_epi16(_mm_setzero_si128(), w));
+    } else {
+#ifdef __F16C__
+        return _mm_cvtph_ps(w);
+#else
+        return halves_to_floats_sse2(_mm_unpacklo_epi16(w, _mm_setzero_si128()));
+#endif
+    }
 }
 
 #ifdef __AVX2__
-inline __m256 eight_floats_from(const bf16* p) {
-    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))), 16));
+template <class S>
+[[gnu::always_inline]] inline __m256 widen_eight(__m128i w) {
+    if constexpr (std::is_same_v<S, bf16>)
+        return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(w), 16));
+    else
+        return _mm256_cvtph_ps(w);
 }
-inline __m256 eight_floats_from(const f16* p) { return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))); }
 #endif
 
 #ifdef __AVX512F__
-inline __m512 sixteen_floats_from(const bf16* p) {
-    return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))), 16));
+template <class S>
+[[gnu::always_inline]] inline __m512 widen_sixteen(__m256i w) {
+    if constexpr (std::is_same_v<S, bf16>)
+        return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(w), 16));
+    else
+        return _mm512_cvtph_ps(w);
 }
-inline __m512 sixteen_floats_from(const f16* p) { return _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))); }
 #endif
+
+// The float vector of Arch from its words.
+template <class Arch, class S>
+[[gnu::always_inline]] inline xsimd::batch<float, Arch> widen_words(Words<Arch> w) {
+    if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
+        return widen_sixteen<S>(w);
+    else if constexpr (std::is_base_of_v<xsimd::avx, Arch>)
+        return widen_eight<S>(w);
+    else
+        return widen_four<S>(w);
+}
 
 // A float vector of Arch from 16-bit values.
 template <class Arch, class S>
     requires is_storage16<S>
 [[gnu::always_inline]] inline xsimd::batch<float, Arch> load_floats(const S* p) {
-    if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
-        return sixteen_floats_from(p);
-    else if constexpr (std::is_base_of_v<xsimd::avx, Arch>)
-        return eight_floats_from(p);
-    else
-        return four_floats_from(p);
+    return widen_words<Arch, S>(load_words<Arch>(&p->bits));
 }
 
-// A double vector of Arch from 16-bit values.
+// A double vector of Arch from 16-bit values (SSE2: two, read as a 32-bit word).
 template <class Arch, class S>
     requires is_storage16<S>
 [[gnu::always_inline]] inline xsimd::batch<double, Arch> load_doubles(const S* p) {
-    if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
-        return _mm512_cvtps_pd(eight_floats_from(p));
-    else if constexpr (std::is_base_of_v<xsimd::avx, Arch>)
-        return _mm256_cvtps_pd(four_floats_from(p));
-    else
-        return _mm_cvtps_pd(two_floats_from(p));
+    if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>) {
+        return _mm512_cvtps_pd(widen_eight<S>(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))));
+    } else if constexpr (std::is_base_of_v<xsimd::avx, Arch>) {
+        return _mm256_cvtps_pd(widen_four<S>(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))));
+    } else {
+        std::int32_t pair;
+        __builtin_memcpy(&pair, p, sizeof pair);
+        return _mm_cvtps_pd(widen_four<S>(_mm_cvtsi32_si128(pair)));
+    }
 }
 
 }  // namespace
