@@ -24,6 +24,7 @@ namespace {
 struct CheckOptions {
     std::size_t max_n = std::size_t{1} << 24;
     std::string impl;
+    std::vector<std::string> dtypes{"f32", "f64", "bf16", "f16"};
 };
 
 // n = 0 is checked apart (empty_data_handled): there is no reference value to compare with.
@@ -119,23 +120,25 @@ int run_check(const CheckOptions& options) {
         impls.push_back(&find_implementation(options.impl));
 
     std::map<std::string, Worst> worst;
-    check_dtype<float>(impls, options, worst);
-    check_dtype<double>(impls, options, worst);
-    check_dtype<bf16>(impls, options, worst);  // the reference over the stored values, f32's bound
-    check_dtype<f16>(impls, options, worst);
+    for (const std::string& dtype : options.dtypes) {
+        if (dtype == "f32") check_dtype<float>(impls, options, worst);
+        if (dtype == "f64") check_dtype<double>(impls, options, worst);
+        if (dtype == "bf16") check_dtype<bf16>(impls, options, worst);  // the reference over the stored values, f32's bound
+        if (dtype == "f16") check_dtype<f16>(impls, options, worst);
+    }
 
     std::printf("%-12s %-18s %-5s %11s %11s %9s %4s %s\n", "impl", "kernel", "dtype", "worst_error", "bound",
                 "at_n", "d", "result");
     int failures = 0;
     for (const Implementation* impl : impls)
-        for (const char* dtype : {"f32", "f64", "bf16", "f16"})
+        for (const std::string& dtype : options.dtypes)
             for (const KernelCase& c : kernel_cases()) {
                 const Kernel kernel = c.kernel;
-                const Worst& w = worst.at(worst_key(impl, kernel, dtype));
+                const Worst& w = worst.at(worst_key(impl, kernel, dtype.c_str()));
                 const bool pass = w.error <= w.bound;
                 failures += !pass;
                 std::printf("%-12s %-18s %-5s %11.3e %11.3e %9zu %4zu %s\n", std::string(impl->name()).c_str(),
-                            std::string(to_string(kernel)).c_str(), dtype, w.error, w.bound, w.n, w.d,
+                            std::string(to_string(kernel)).c_str(), dtype.c_str(), w.error, w.bound, w.n, w.d,
                             pass ? "pass" : "FAIL");
             }
     std::printf("%s: %d of %zu rows failed (errors are |computed - reference| / scale; see agreement.hpp)\n",
@@ -150,6 +153,8 @@ void add_check_command(CLI::App& app) {
     CLI::App* check = app.add_subcommand("check", "Check every implementation against a long double reference");
     check->add_option("--max-n", options->max_n, "Largest n of the sweep")->capture_default_str();
     check->add_option("--impl", options->impl, "Check only this implementation");
+    check->add_option("--dtype", options->dtypes, "Element types to check (default: f32 f64 bf16 f16)")
+        ->check(CLI::IsMember({"f32", "f64", "bf16", "f16"}));
     check->callback([options] {
         if (const int status = run_check(*options)) std::exit(status);
     });
