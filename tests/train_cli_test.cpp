@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "descent/compute_roof.hpp"
 #include "temp_files.hpp"
 #include "tool_run.hpp"
 
@@ -140,15 +141,20 @@ TEST(TrainCli, BenchTimesSixteenBitEpochs) {
                                        "--min-time 0.001 --json " + json);
     ASSERT_EQ(bench.status, 0) << bench.output;
     const std::string records = read_file(json);
-    // Per dtype: the two read roofs, the two row-wise read roofs (d > 1) and simd's epochs.
+    // Per dtype: the two read roofs, the two row-wise read roofs (d > 1), the two compute roofs
+    // and simd's epochs, which name the roof that binds them.
     const auto count = [&records](const std::string& text) {
         std::size_t found = 0;
         for (std::size_t at = records.find(text); at != std::string::npos; at = records.find(text, at + 1)) ++found;
         return found;
     };
-    EXPECT_EQ(count("\"dtype\": \"bf16\""), 5u) << records;
-    EXPECT_EQ(count("\"dtype\": \"f16\""), 5u) << records;
+    const std::size_t roofs = has_compute_roof() ? 6 : 4;
+    EXPECT_EQ(count("\"dtype\": \"bf16\""), roofs + 1) << records;
+    EXPECT_EQ(count("\"dtype\": \"f16\""), roofs + 1) << records;
     EXPECT_EQ(count("\"impl\": \"simd\""), 2u) << records;
+    if (has_compute_roof()) {
+        EXPECT_EQ(count("\"roof\": \""), 2u) << records;
+    }
     const ToolRun fit = run_tool("", "bench --dtype bf16 --fit 5 --max-n 1024");
     EXPECT_NE(fit.status, 0);
     EXPECT_TRUE(contains(fit.output, "--fit runs f32 and f64 data only")) << fit.output;

@@ -33,6 +33,17 @@ struct RoofProbes {
     double (*compute_f16)(std::size_t n, std::size_t d, std::size_t stride, const LoopOptions& options) = nullptr;
 };
 
+// The 16-bit entries of one instruction set's tables (the row loops and the compute probe for
+// bf16 and f16), compiled in a translation unit of their own, simd_<isa>_storage16.cpp: beside
+// the float and double loops they made one translation unit take twice as long to compile,
+// and the two halves now compile side by side.
+struct Storage16Kernels {
+    RowKernels<bf16> bfloat16;
+    RowKernels<f16> half;
+    double (*compute_bf16)(std::size_t n, std::size_t d, std::size_t stride, const LoopOptions& options);
+    double (*compute_f16)(std::size_t n, std::size_t d, std::size_t stride, const LoopOptions& options);
+};
+
 // One instruction set this build has kernels for: its tables come from a translation unit
 // compiled for it alone, so only call them where simd_isa() allows it.
 struct IsaKernels {

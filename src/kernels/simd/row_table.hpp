@@ -1,6 +1,7 @@
-// The SIMD row loops of one xsimd arch as a RowKernelTable: predict, the accumulate that
-// picks the register loop for small d and the streaming loop otherwise, and the statistics. Each per-ISA
-// translation unit instantiates simd_row_table<Arch>() with its own compiler flags.
+// The SIMD row loops of one xsimd arch as a RowKernelTable: predict, the accumulate that picks
+// the register loop for small d and the streaming loop otherwise, and the statistics. Each
+// per-ISA translation unit instantiates simd_row_table<Arch>() with its own compiler flags, its
+// _storage16 twin the 16-bit entries.
 #pragma once
 
 #include <array>
@@ -71,10 +72,11 @@ RowKernels<T> simd_row_kernels() {
     return {&predict_entry<Arch, T>, &accumulate_entry<Arch, T>, &statistics_entry<Arch, T>};
 }
 
+// The table of one arch: float and double from this translation unit, the 16-bit entries from
+// its twin (storage16_tables.hpp).
 template <class Arch>
-RowKernelTable simd_row_table() {
-    return {simd_row_kernels<Arch, float>(), simd_row_kernels<Arch, double>(), simd_row_kernels<Arch, bf16>(),
-            simd_row_kernels<Arch, f16>()};
+RowKernelTable simd_row_table(const Storage16Kernels& storage16) {
+    return {simd_row_kernels<Arch, float>(), simd_row_kernels<Arch, double>(), storage16.bfloat16, storage16.half};
 }
 
 }  // namespace

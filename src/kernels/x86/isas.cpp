@@ -1,5 +1,6 @@
 // The x86-64 instruction sets with kernels, in increasing order. A new one: its translation
-// unit (simd_<isa>.cpp), a line here, a line in src/CMakeLists.txt, its Isa value.
+// units (simd_<isa>.cpp and simd_<isa>_storage16.cpp), a line here, a line in
+// src/CMakeLists.txt, its Isa value.
 #include "../kernel_tables.hpp"
 #include "cpu_features.hpp"
 
