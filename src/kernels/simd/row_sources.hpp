@@ -33,7 +33,7 @@ struct MemoryRows {
     B column(std::size_t j, std::size_t i) const { return load<B>(data.feature(j) + i); }
     template <class B>
     B target(std::size_t i) const { return load<B>(data.y + i); }
-    // The target of Doubles<Arch>::size rows as doubles (float data widened on load).
+    // The target of Doubles<Arch>::size rows as doubles (float and 16-bit data widened on load).
     template <class Arch>
     Doubles<Arch> target_doubles(std::size_t i) const { return load_doubles<Arch>(data.y + i); }
 
@@ -68,11 +68,13 @@ struct MemoryRows {
 
 private:
     template <class B>
-    static B load(const T* p) {
-        if constexpr (is_storage16<T>)
-            return load_floats<typename B::arch_type>(p);
-        else
+    [[gnu::always_inline]] static B load(const T* p) {
+        if constexpr (is_storage16<T>) {
+            using Arch = typename B::arch_type;
+            return widen_words<Arch, T>(load_words<Arch>(&p->bits));
+        } else {
             return B::load_unaligned(p);
+        }
     }
 };
 

@@ -121,13 +121,6 @@ template <class Arch, class S>
         return widen_four<S>(w);
 }
 
-// A float vector of Arch from 16-bit values.
-template <class Arch, class S>
-    requires is_storage16<S>
-[[gnu::always_inline]] inline xsimd::batch<float, Arch> load_floats(const S* p) {
-    return widen_words<Arch, S>(load_words<Arch>(&p->bits));
-}
-
 // A double vector of Arch from 16-bit values (SSE2: two, read as a 32-bit word).
 template <class Arch, class S>
     requires is_storage16<S>
