@@ -1,7 +1,7 @@
 // The SIMD row loops of one xsimd arch as a RowKernelTable: predict, the accumulate that picks
 // the register loop for small d and the streaming loop otherwise, and the statistics. Each
-// per-ISA translation unit instantiates simd_row_table<Arch>() with its own compiler flags, its
-// _storage16 twin the 16-bit entries.
+// per-ISA translation unit instantiates simd_row_table<Arch>(storage16) with its own compiler
+// flags, its _storage16 twin the 16-bit entries.
 #pragma once
 
 #include <array>
