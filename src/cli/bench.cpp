@@ -338,14 +338,7 @@ std::vector<R> over_sizes(const BenchOptions& options, BenchSize bench_size, voi
     for (const std::string& dtype : options.dtypes)
         for (std::size_t n = options.min_n; n <= options.max_n; n *= 4) {
             const std::size_t first = records.size();
-            if (dtype == "f32")
-                bench_size(float{}, n, records);
-            else if (dtype == "f64")
-                bench_size(double{}, n, records);
-            else if (dtype == "bf16")
-                bench_size(bf16{}, n, records);
-            else
-                bench_size(f16{}, n, records);
+            with_dtype(dtype, [&](auto value) { bench_size(value, n, records); });
             print({records.begin() + static_cast<std::ptrdiff_t>(first), records.end()});
             std::fflush(stdout);
         }
@@ -394,7 +387,7 @@ void add_bench_command(CLI::App& app) {
     bench->add_option("--min-n", options->min_n, "Smallest n (then times 4)")->capture_default_str()->check(at_least_one);
     bench->add_option("--max-n", options->max_n, "Largest n")->capture_default_str();
     bench->add_option("--dtype", options->dtypes, "f32, f64 (the default: both), bf16, f16; any of them")
-        ->check(CLI::IsMember({"f32", "f64", "bf16", "f16"}));
+        ->check(CLI::IsMember(kDtypes));
     bench->add_option("--impl", options->impls, "Implementations to time (default: every supported one)");
     bench->add_option("--repetitions", options->repetitions, "Rounds; the median is reported")
         ->capture_default_str()
@@ -413,8 +406,7 @@ void add_bench_command(CLI::App& app) {
                     "process on the same cores");
     bench->callback([options] {
         // fit() and the MPI layer take float or double data; 16-bit storage has its epochs timed.
-        const bool storage16 = std::any_of(options->dtypes.begin(), options->dtypes.end(),
-                                           [](const std::string& dtype) { return dtype == "bf16" || dtype == "f16"; });
+        const bool storage16 = std::any_of(options->dtypes.begin(), options->dtypes.end(), is_storage16_dtype);
         if (storage16 && (options->fit_epochs || options->mpi))
             throw CLI::ValidationError("--dtype", std::string(options->mpi ? "--mpi" : "--fit") +
                                                        " runs f32 and f64 data only; bf16 and f16 time epochs without it");

@@ -24,7 +24,7 @@ namespace {
 struct CheckOptions {
     std::size_t max_n = std::size_t{1} << 24;
     std::string impl;
-    std::vector<std::string> dtypes{"f32", "f64", "bf16", "f16"};
+    std::vector<std::string> dtypes = kDtypes;
 };
 
 // n = 0 is checked apart (empty_data_handled): there is no reference value to compare with.
@@ -120,12 +120,8 @@ int run_check(const CheckOptions& options) {
         impls.push_back(&find_implementation(options.impl));
 
     std::map<std::string, Worst> worst;
-    for (const std::string& dtype : options.dtypes) {
-        if (dtype == "f32") check_dtype<float>(impls, options, worst);
-        if (dtype == "f64") check_dtype<double>(impls, options, worst);
-        if (dtype == "bf16") check_dtype<bf16>(impls, options, worst);  // the reference over the stored values, f32's bound
-        if (dtype == "f16") check_dtype<f16>(impls, options, worst);
-    }
+    for (const std::string& dtype : options.dtypes)  // 16-bit data: the reference over the stored values, f32's bound
+        with_dtype(dtype, [&](auto value) { check_dtype<decltype(value)>(impls, options, worst); });
 
     std::printf("%-12s %-18s %-5s %11s %11s %9s %4s %s\n", "impl", "kernel", "dtype", "worst_error", "bound",
                 "at_n", "d", "result");
@@ -154,7 +150,7 @@ void add_check_command(CLI::App& app) {
     check->add_option("--max-n", options->max_n, "Largest n of the sweep")->capture_default_str();
     check->add_option("--impl", options->impl, "Check only this implementation");
     check->add_option("--dtype", options->dtypes, "Element types to check (default: f32 f64 bf16 f16)")
-        ->check(CLI::IsMember({"f32", "f64", "bf16", "f16"}));
+        ->check(CLI::IsMember(kDtypes));
     check->callback([options] {
         if (const int status = run_check(*options)) std::exit(status);
     });

@@ -152,10 +152,13 @@ int run_train_stored(const TrainOptions& o) {
 }
 
 int run_train_of_dtype(const TrainOptions& o) {
-    if (o.dtype == "f32") return run_train<float>(o);
-    if (o.dtype == "f64") return run_train<double>(o);
-    if (o.dtype == "bf16") return run_train_stored<bf16>(o);
-    return run_train_stored<f16>(o);
+    return with_dtype(o.dtype, [&o](auto value) {
+        using T = decltype(value);
+        if constexpr (is_storage16<T>)
+            return run_train_stored<T>(o);
+        else
+            return run_train<T>(o);
+    });
 }
 
 char one_byte(const std::string& text, const char* option) {
@@ -228,7 +231,7 @@ void add_train_command(CLI::App& app) {
                       "f32 or f64, or bf16 / f16: the training rows stored in 16 bits after the split and the scaling "
                       "(float parameters)")
         ->capture_default_str()
-        ->check(CLI::IsMember({"f32", "f64", "bf16", "f16"}));
+        ->check(CLI::IsMember(kDtypes));
     train->add_option("--impl", o->impl, "Implementation (default: DESCENT_IMPL or auto)");
     CLI::Option* json = train->add_option("--json", o->json_path, "Print one JSON object instead of the summary (to FILE when given)")
                             ->expected(0, 1);
@@ -243,7 +246,7 @@ void add_train_command(CLI::App& app) {
     train->add_option("--data-out", o->data_out, "Write the train/validation rows to this CSV");
     train->callback([o, json] {
         o->json = json->count() > 0;
-        if (mpirun_ranks() > 0 && (o->dtype == "bf16" || o->dtype == "f16"))
+        if (mpirun_ranks() > 0 && is_storage16_dtype(o->dtype))
             throw CLI::ValidationError("--dtype", "the MPI layer trains f32 and f64 data only; run bf16 and f16 in one process");
         const int status = mpirun_ranks() > 0 ? run_train_distributed(*o) : run_train_of_dtype(*o);
         if (status != 0) std::exit(status);
