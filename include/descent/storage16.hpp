@@ -15,10 +15,12 @@
 
 namespace descent {
 
-struct bf16 {
+// DESCENT_API: a template instantiated with a hidden type is hidden too, and the shared library
+// would not export Kernels<bf16>, fit<bf16> and the rest.
+struct DESCENT_API bf16 {
     std::uint16_t bits = 0;
 };
-struct f16 {
+struct DESCENT_API f16 {
     std::uint16_t bits = 0;
 };
 
