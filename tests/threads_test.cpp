@@ -56,6 +56,32 @@ TYPED_TEST(ThreadsTest, WithThreadsGivesTheSameBitsForEveryThreadCount) {
     }
 }
 
+// simd and simd_omp run the same kernels over the same chunks, one on the calling thread, the
+// other on a team: the same bits, so `auto` gives one answer on either side of its crossover,
+// wherever a measurement puts it.
+TYPED_TEST(ThreadsTest, ThreadedAndUnthreadedGiveTheSameBits) {
+    using T = TypeParam;
+    const Implementation& alone = find_implementation("simd");
+    const Implementation& team = find_implementation("simd_omp");
+    for (std::size_t d : {1, 3, 10}) {
+        const Dataset<T> data = testing::seed_like<T>(kRows, d);
+        Params<T> expected{T(-3), std::vector<T>(d, T(5))}, params = expected;
+        Gradient<T> expected_gradient, gradient;
+        const T expected_loss = alone.descend(data.view(), expected, 0.01, expected_gradient);
+        EXPECT_EQ(team.descend(data.view(), params, 0.01, gradient), expected_loss) << "d = " << d;
+        expect_same_bits(params, expected);
+        EXPECT_EQ(gradient.db, expected_gradient.db);
+        EXPECT_EQ(gradient.dw, expected_gradient.dw);
+        EXPECT_EQ(team.mse(data.view(), params), alone.mse(data.view(), params)) << "d = " << d;
+        const PassSums from_alone = alone.statistics(data.view()).pass_sums(params);
+        const PassSums from_team = team.statistics(data.view()).pass_sums(params);
+        for (std::size_t s = 0; s < from_alone.values().size(); ++s) {
+            EXPECT_EQ(from_alone.values()[s].sum, from_team.values()[s].sum) << "d = " << d << ", sum " << s;
+            EXPECT_EQ(from_alone.values()[s].error, from_team.values()[s].error) << "d = " << d << ", sum " << s;
+        }
+    }
+}
+
 // The embedder's route: each chunk's sums on threads of the program's own (here a pool of
 // three std::threads taking chunks round-robin), added in chunk order, then the step.
 TYPED_TEST(ThreadsTest, ChunkSumsOnTheCallersThreadsGiveTheLibrarysBits) {

@@ -44,17 +44,17 @@ void RowKernelImplementation::run_predict(const DatasetView<T>& data, const Para
 }
 
 // One pass over the data into `sums` (the sums of row_kernels.hpp), on this implementation's
-// threads or on the calling thread alone.
+// threads or on the calling thread alone. Either way in the same fixed chunks, so that the
+// sums have the same bits for every thread count, threaded or not: `auto` gives the same
+// answer whichever implementation it runs.
 template <class T, class P>
 void RowKernelImplementation::accumulate(const DatasetView<T>& data, const Params<P>& params, bool with_gradient,
                                          bool on_threads, PassSums& sums) const {
     check_params(data, params);
     check_not_empty(data, with_gradient ? "the gradient" : "the mse");
     sums.reset(data.d);
-    if (on_threads)
-        accumulate_in_chunks(info_.kernels().template of<T>(), data, params.b, params.w.data(), with_gradient, sums.values().data(), info_.options());
-    else
-        info_.kernels().template of<T>().accumulate(data, params.b, params.w.data(), with_gradient, sums.values().data(), info_.options());
+    const ThreadLimitScope one_thread(on_threads ? 0 : 1);
+    accumulate_in_chunks(info_.kernels().template of<T>(), data, params.b, params.w.data(), with_gradient, sums.values().data(), info_.options());
 }
 
 // A whole pass, in a per-thread PassSums that every call reuses (no allocation per epoch),
@@ -81,7 +81,8 @@ P RowKernelImplementation::run_descend(const DatasetView<T>& data, Params<P>& pa
     return means(sums, data.n, data.d, &out);
 }
 
-// About the first row (see SufficientStatistics), on the threads when the implementation has them.
+// About the first row (see SufficientStatistics), on the threads when the implementation has
+// them, in the fixed chunks either way (as accumulate).
 template <class T>
 SufficientStatistics RowKernelImplementation::run_statistics(const DatasetView<T>& data) const {
     if (data.d == 0) throw std::invalid_argument("the data has no features (d = 0)");
@@ -90,10 +91,8 @@ SufficientStatistics RowKernelImplementation::run_statistics(const DatasetView<T
     for (std::size_t j = 0; j < data.d; ++j) shift.push_back(widened(data.feature(j)[0]));
     shift.push_back(widened(data.y[0]));
     std::vector<CompensatedSum> sums(statistics_count(data.d + 1));
-    if (info_.threaded)
-        statistics_in_chunks(info_.kernels().template of<T>(), data, shift.data(), sums.data());
-    else
-        info_.kernels().template of<T>().statistics(data, shift.data(), sums.data());
+    const ThreadLimitScope one_thread(info_.threaded ? 0 : 1);
+    statistics_in_chunks(info_.kernels().template of<T>(), data, shift.data(), sums.data());
     return SufficientStatistics(data.n, std::move(shift), std::move(sums));
 }
 
