@@ -1,5 +1,5 @@
 // `auto`: single-thread SIMD for small n, where starting threads costs more than it saves,
-// threads above the measured crossover.
+// threads from the crossover measured on this machine.
 #pragma once
 
 #include "descent/registry.hpp"
@@ -12,7 +12,7 @@ public:
     AutoImplementation() : ForwardingImplementation(0) {}
     std::string_view name() const override { return "auto"; }
     std::string_view description() const override {
-        return "simd below the crossover n (DESCENT_AUTO_CROSSOVER), simd_omp from it up";
+        return "simd below the crossover n (measured here, or DESCENT_AUTO_CROSSOVER), simd_omp from it up";
     }
     bool supported() const override { return true; }
     bool threaded() const override { return true; }

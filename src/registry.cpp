@@ -3,13 +3,19 @@
 // has kernels for (src/kernels/<family>/isas.cpp).
 #include "descent/registry.hpp"
 
+#include <atomic>
 #include <cstdlib>
 #include <deque>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include <omp.h>
+
+#include "auto_crossover.hpp"
 #include "auto_implementation.hpp"
 #include "descent/isa.hpp"
 #include "kernels/kernel_tables.hpp"
@@ -101,10 +107,13 @@ const Implementation& default_implementation() {
     }
 }
 
-std::size_t auto_crossover_rows() {
-    static const std::size_t rows = [] {
+namespace {
+
+// DESCENT_AUTO_CROSSOVER, when set: the crossover the user chose.
+const std::optional<std::size_t>& forced_crossover() {
+    static const std::optional<std::size_t> rows = []() -> std::optional<std::size_t> {
         const char* text = std::getenv("DESCENT_AUTO_CROSSOVER");
-        if (text == nullptr || *text == '\0') return kDefaultAutoCrossoverRows;
+        if (text == nullptr || *text == '\0') return std::nullopt;
         char* end = nullptr;
         const unsigned long long value = std::strtoull(text, &end, 10);
         if (end == text || *end != '\0')
@@ -114,8 +123,30 @@ std::size_t auto_crossover_rows() {
     return rows;
 }
 
+}  // namespace
+
+std::size_t auto_crossover_rows() {
+    if (const auto& forced = forced_crossover()) return *forced;
+    static std::atomic<std::size_t> measured{0};  // 0: not measured yet
+    if (const std::size_t rows = measured.load(std::memory_order_acquire)) return rows;
+    // Inside a parallel region of the caller's a team is one thread: nothing could be measured
+    // there, and nothing to gain. Measured by the first call outside one.
+    if (omp_in_parallel()) return detail::kNeverThreads;
+    static std::mutex measuring;
+    const std::lock_guard<std::mutex> lock(measuring);
+    if (measured.load(std::memory_order_relaxed) == 0)
+        measured.store(detail::measure_auto_crossover(simd_impl, simd_omp_impl), std::memory_order_release);
+    return measured.load(std::memory_order_relaxed);
+}
+
+bool auto_crossover_is_measured() { return !forced_crossover().has_value(); }
+
 const Implementation& baseline_implementation() { return scalar_impl; }
 
-const Implementation& auto_choice(std::size_t n) { return n >= auto_crossover_rows() ? simd_omp_impl : simd_impl; }
+// A table of one chunk gives a team one chunk: it never waits for the measurement.
+const Implementation& auto_choice(std::size_t n) {
+    if (n <= kChunkRows && !forced_crossover()) return simd_impl;
+    return n >= auto_crossover_rows() ? simd_omp_impl : simd_impl;
+}
 
 }  // namespace descent

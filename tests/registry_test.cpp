@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "descent/isa.hpp"
 #include "descent/registry.hpp"
 #include "descent/threads.hpp"
 #include "descent/version.h"
+#include "auto_crossover.hpp"
 #include "tool_run.hpp"
 
 namespace descent {
@@ -41,6 +43,27 @@ TEST(Registry, AutoOnlyEverChoosesSupportedImplementations) {
     }
     EXPECT_EQ(auto_choice(auto_crossover_rows() - 1).name(), "simd");
     EXPECT_EQ(auto_choice(auto_crossover_rows()).name(), "simd_omp");
+}
+
+TEST(Registry, AutoNeverRunsThreadsForOneChunk) {
+    if (!auto_crossover_is_measured()) GTEST_SKIP() << "DESCENT_AUTO_CROSSOVER is set";
+    EXPECT_EQ(auto_choice(kChunkRows).name(), "simd");  // a team would get one chunk
+    EXPECT_GT(auto_crossover_rows(), kChunkRows);
+}
+
+// The rule that turns the measurement into auto's crossover: the first size where the team was
+// faster there and at the next size, or at the last size measured.
+TEST(Registry, TheCrossoverIsWhereThreadsStayFaster) {
+    using detail::CrossoverTiming;
+    const std::vector<CrossoverTiming> steady{{1, 1.0, 2.0}, {2, 1.0, 0.9}, {4, 1.0, 0.5}, {8, 1.0, 0.4}};
+    EXPECT_EQ(detail::crossover_from(steady), 2u);
+    const std::vector<CrossoverTiming> one_lucky_round{{1, 1.0, 0.9}, {2, 1.0, 1.1}, {4, 1.0, 0.5}, {8, 1.0, 0.4}};
+    EXPECT_EQ(detail::crossover_from(one_lucky_round), 4u);
+    const std::vector<CrossoverTiming> only_at_the_end{{1, 1.0, 2.0}, {2, 1.0, 1.5}, {4, 1.0, 0.9}};
+    EXPECT_EQ(detail::crossover_from(only_at_the_end), 4u);
+    const std::vector<CrossoverTiming> never{{1, 1.0, 2.0}, {2, 1.0, 1.0}, {4, 1.0, 1.5}};
+    EXPECT_EQ(detail::crossover_from(never), detail::kNeverThreads);
+    EXPECT_EQ(detail::crossover_from({}), detail::kNeverThreads);
 }
 
 TEST(Registry, EachImplementationSaysWhatItRuns) {

@@ -31,11 +31,13 @@ DESCENT_API const Implementation& baseline_implementation();
 // What `auto` runs for n rows: `simd` or `simd_omp`, both supported everywhere.
 DESCENT_API const Implementation& auto_choice(std::size_t n);
 
-// `auto` runs `simd` below this many rows and `simd_omp` from it up. The built-in value was
-// measured on this project's 2-core machine (docs/performance.md, "auto's crossover"): at 40000 rows
-// (two unequal chunks) threads were 2% slower for f32, from 49152 up 20-60% faster for
-// both dtypes. DESCENT_AUTO_CROSSOVER overrides it.
+// `auto` runs `simd` below this many rows and `simd_omp` from it up: DESCENT_AUTO_CROSSOVER
+// when set, else measured on this machine by the first call that needs it (a few tens of
+// milliseconds, once per process: an f32 d = 1 epoch timed on one thread and on all of
+// OpenMP's, from two chunks of rows up; docs/performance.md, "auto's crossover"). The largest
+// size_t when threads never paid. Both sides give the same bits: only the time differs.
 DESCENT_API std::size_t auto_crossover_rows();
-inline constexpr std::size_t kDefaultAutoCrossoverRows = 49152;
+// Whether auto_crossover_rows() is this machine's measurement (false: DESCENT_AUTO_CROSSOVER).
+DESCENT_API bool auto_crossover_is_measured();
 
 }  // namespace descent

@@ -261,10 +261,10 @@ void print_table(const std::vector<Record>& records) {
 }
 
 // The smallest n of the run from which auto's threaded choice beat its single-thread one at
-// every larger n: where threads start to pay. `auto` uses the built-in crossover (see
-// registry.hpp) unless DESCENT_AUTO_CROSSOVER says otherwise; this line is what to set it from.
+// every larger n: where threads start to pay, beside where `auto` switches (its own
+// measurement, or DESCENT_AUTO_CROSSOVER).
 void print_crossover(const std::vector<Record>& records) {
-    const std::string one_thread(auto_choice(0).name()), threads(auto_choice(~std::size_t{0}).name());
+    const std::string one_thread = "simd", threads = "simd_omp";
     for (const char* dtype : {"f32", "f64", "bf16", "f16"}) {
         std::map<std::size_t, double> single, threaded;
         for (const Record& r : records) {
@@ -279,8 +279,8 @@ void print_crossover(const std::vector<Record>& records) {
             from = it->first;
         }
         if (from)
-            std::printf("# %s crossover: %s faster than %s from n = %zu on (auto switches at %zu)\n", dtype,
-                        threads.c_str(), one_thread.c_str(), *from, auto_crossover_rows());
+            std::printf("# %s crossover: %s faster than %s from n = %zu on (auto: %s)\n", dtype, threads.c_str(),
+                        one_thread.c_str(), *from, describe_auto_crossover().c_str());
         else
             std::printf("# %s crossover: %s was not faster than %s at the largest n\n", dtype, threads.c_str(),
                         one_thread.c_str());

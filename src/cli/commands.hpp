@@ -1,6 +1,8 @@
 // The `descent` subcommands; each file adds one to the app.
 #pragma once
 
+#include <string>
+
 #include <CLI/CLI.hpp>
 
 namespace descent::cli {
@@ -17,6 +19,9 @@ inline const CLI::Validator at_least_one(
     "N >= 1");
 
 void add_info_command(CLI::App& app);
+// Where `auto` switches to threads and who said so (this machine's measurement, or
+// DESCENT_AUTO_CROSSOVER), for `info` and `bench`.
+std::string describe_auto_crossover();
 void add_check_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_train_command(CLI::App& app);

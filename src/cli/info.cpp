@@ -1,5 +1,6 @@
 // `descent info`: what this machine offers and what `simd` and `auto` will run.
 #include <cstdio>
+#include <limits>
 #include <string>
 
 #include "commands.hpp"
@@ -26,7 +27,7 @@ void print_info() {
     std::printf("DESCENT_MAX_ISA: %s\n", cap ? std::string(to_string(*cap)).c_str() : "(not set)");
     std::printf("simd dispatch:   %s\n", std::string(to_string(simd_isa())).c_str());
     std::printf("openmp threads:  %d\n", openmp_threads());
-    std::printf("auto crossover:  n >= %zu rows run simd_omp\n", auto_crossover_rows());
+    std::printf("auto crossover:  %s\n", describe_auto_crossover().c_str());
     std::printf("default:         %s\n", std::string(default_implementation().name()).c_str());
     std::printf("implementations:\n");
     for (const Implementation* impl : all_implementations())
@@ -35,6 +36,14 @@ void print_info() {
 }
 
 }  // namespace
+
+std::string describe_auto_crossover() {
+    const std::size_t rows = auto_crossover_rows();
+    const std::string source = auto_crossover_is_measured() ? "measured here" : "DESCENT_AUTO_CROSSOVER";
+    if (rows != std::numeric_limits<std::size_t>::max()) return "n >= " + std::to_string(rows) + " rows run simd_omp (" + source + ")";
+    if (openmp_threads() < 2) return "simd at every n (one OpenMP thread)";
+    return "simd at every n (" + source + ": threads were not faster up to 2^22 rows)";
+}
 
 void add_info_command(CLI::App& app) {
     CLI::App* info = app.add_subcommand("info", "The CPU, its ISAs, the SIMD dispatch and the implementations");
