@@ -263,7 +263,7 @@ void print_table(const std::vector<Record>& records) {
 // The smallest n of the run from which auto's threaded choice beat its single-thread one at
 // every larger n: where threads start to pay, beside where `auto` switches (its own
 // measurement, or DESCENT_AUTO_CROSSOVER).
-void print_crossover(const std::vector<Record>& records) {
+void print_crossover(const std::vector<Record>& records, const std::string& auto_crossover) {
     const std::string one_thread = "simd", threads = "simd_omp";
     for (const char* dtype : {"f32", "f64", "bf16", "f16"}) {
         std::map<std::size_t, double> single, threaded;
@@ -280,7 +280,7 @@ void print_crossover(const std::vector<Record>& records) {
         }
         if (from)
             std::printf("# %s crossover: %s faster than %s from n = %zu on (auto: %s)\n", dtype, threads.c_str(),
-                        one_thread.c_str(), *from, describe_auto_crossover().c_str());
+                        one_thread.c_str(), *from, auto_crossover.c_str());
         else
             std::printf("# %s crossover: %s was not faster than %s at the largest n\n", dtype, threads.c_str(),
                         one_thread.c_str());
@@ -363,6 +363,8 @@ void run_bench(const BenchOptions& options) {
         impls = supported_implementations();
     else
         for (const std::string& name : options.impls) impls.push_back(&find_implementation(name));
+    // auto measures its crossover at its first large table: here, before any call is timed.
+    const std::string crossover = describe_auto_crossover();
     if (options.fit_epochs) return run_fit_bench(options, options.impls.empty() ? std::vector{&find_implementation("auto")} : impls);
     const CacheSizes caches = cache_sizes();
     std::printf("# %s, %d OpenMP threads, d = %zu, median of %d rounds of >= %.2f s; elem = one row\n",
@@ -374,7 +376,7 @@ void run_bench(const BenchOptions& options) {
     const std::vector<Record> records = over_sizes<Record>(
         options, [&](auto value, std::size_t n, std::vector<Record>& out) { bench_size<decltype(value)>(options, impls, n, out); },
         print_table);
-    print_crossover(records);
+    print_crossover(records, crossover);
     if (!options.json.empty()) write_json(options.json, records);
 }
 

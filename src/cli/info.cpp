@@ -39,10 +39,10 @@ void print_info() {
 
 std::string describe_auto_crossover() {
     const std::size_t rows = auto_crossover_rows();
-    const std::string source = auto_crossover_is_measured() ? "measured here" : "DESCENT_AUTO_CROSSOVER";
-    if (rows != std::numeric_limits<std::size_t>::max()) return "n >= " + std::to_string(rows) + " rows run simd_omp (" + source + ")";
+    if (!auto_crossover_is_measured()) return "n >= " + std::to_string(rows) + " rows run simd_omp (DESCENT_AUTO_CROSSOVER)";
+    if (rows != std::numeric_limits<std::size_t>::max()) return "n >= " + std::to_string(rows) + " rows run simd_omp (measured here)";
     if (openmp_threads() < 2) return "simd at every n (one OpenMP thread)";
-    return "simd at every n (" + source + ": threads were not faster up to 2^22 rows)";
+    return "simd at every n (measured here: threads were not faster at any size tried)";
 }
 
 void add_info_command(CLI::App& app) {
