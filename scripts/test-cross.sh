@@ -39,7 +39,7 @@ echo "== descent info under qemu-$arch (auto's crossover measured under emulatio
 run "$build/src/cli/descent" info
 # Emulated timings say nothing of the target's: every later process takes the crossover as given
 # instead of measuring it again (the measurement itself ran once, above).
-export DESCENT_AUTO_CROSSOVER=65536
+export DESCENT_AUTO_CROSSOVER_BYTES=524288
 echo "== descent check under qemu-$arch: f32 and f64 up to 2^20 rows, bf16 and f16 up to 2^16"
 run "$build/src/cli/descent" check --max-n 1048576 --dtype f32 --dtype f64 | tail -n 3
 # Past their widening loads the 16-bit kernels run the float loops (the tests below check their

@@ -64,9 +64,10 @@ std::size_t measure_auto_crossover(const Implementation& one_thread, const Imple
             alone.push_back(seconds_per_epoch(one_thread, data.view(), calls));
             together.push_back(seconds_per_epoch(team, data.view(), calls));
         }
-        timings.push_back({rows, median(alone), median(together)});
+        const std::size_t bytes = rows * data.view().row_bytes();
+        timings.push_back({bytes, median(alone), median(together)});
         const std::size_t found = crossover_from(timings);
-        if (found != kNeverThreads && found != rows) return found;  // confirmed by the next size
+        if (found != kNeverThreads && found != bytes) return found;  // confirmed by the next size
     }
     return crossover_from(timings);
 }

@@ -15,29 +15,29 @@ namespace descent::detail {
 // "Threads never pay here": auto stays on one thread at every n.
 inline constexpr std::size_t kNeverThreads = std::numeric_limits<std::size_t>::max();
 
-// One table size of the measurement: the median seconds of an epoch on one thread and on the
-// team.
+// One table size of the measurement (bytes: rows x row bytes): the median seconds of an epoch
+// on one thread and on the team.
 struct CrossoverTiming {
-    std::size_t rows;
+    std::size_t bytes;
     double one_thread;
     double team;
 };
 
-// The crossover the timings (ascending rows) show: the first size from which the team was
+// The crossover the timings (ascending sizes) show: the first size from which the team was
 // faster at that size and at the next (one faster round is not trusted on a shared machine),
 // or faster at the last size measured; kNeverThreads when it never was.
 inline std::size_t crossover_from(std::span<const CrossoverTiming> timings) {
     for (std::size_t i = 0; i < timings.size(); ++i) {
         const bool faster = timings[i].team < timings[i].one_thread;
         const bool last = i + 1 == timings.size();
-        if (faster && (last || timings[i + 1].team < timings[i + 1].one_thread)) return timings[i].rows;
+        if (faster && (last || timings[i + 1].team < timings[i + 1].one_thread)) return timings[i].bytes;
     }
     return kNeverThreads;
 }
 
 // Times an f32 d = 1 epoch (the least work a row: the last shape to gain from threads) on one
 // thread and on `team` with all of OpenMP's threads, at sizes from two chunks up, and returns
-// crossover_from. A few tens of milliseconds.
+// crossover_from, in bytes of table. A few tens of milliseconds.
 std::size_t measure_auto_crossover(const Implementation& one_thread, const Implementation& team);
 
 }  // namespace descent::detail

@@ -1,4 +1,4 @@
-// `auto`: single-thread SIMD for small n, where starting threads costs more than it saves,
+// `auto`: single-thread SIMD for small tables, where starting threads costs more than it saves,
 // threads from the crossover measured on this machine.
 #pragma once
 
@@ -12,13 +12,13 @@ public:
     AutoImplementation() : ForwardingImplementation(0) {}
     std::string_view name() const override { return "auto"; }
     std::string_view description() const override {
-        return "simd below the crossover n (measured here, or DESCENT_AUTO_CROSSOVER), simd_omp from it up";
+        return "simd for tables below the crossover size (measured here, or DESCENT_AUTO_CROSSOVER_BYTES), simd_omp from it up";
     }
     bool supported() const override { return true; }
     bool threaded() const override { return true; }
 
 private:
-    const Implementation& target(std::size_t n) const override { return auto_choice(n); }
+    const Implementation& target(std::size_t n, std::size_t row_bytes) const override { return auto_choice(n, row_bytes); }
 };
 
 }  // namespace descent::detail

@@ -109,26 +109,30 @@ const Implementation& default_implementation() {
 
 namespace {
 
-// DESCENT_AUTO_CROSSOVER, when set: the crossover the user chose.
+// DESCENT_AUTO_CROSSOVER_BYTES, when set: the crossover the user chose. The row count that
+// DESCENT_AUTO_CROSSOVER held before the crossover was in bytes is refused, not misread.
 const std::optional<std::size_t>& forced_crossover() {
-    static const std::optional<std::size_t> rows = []() -> std::optional<std::size_t> {
-        const char* text = std::getenv("DESCENT_AUTO_CROSSOVER");
+    static const std::optional<std::size_t> bytes = []() -> std::optional<std::size_t> {
+        if (const char* old = std::getenv("DESCENT_AUTO_CROSSOVER"); old != nullptr && *old != '\0')
+            throw std::invalid_argument("DESCENT_AUTO_CROSSOVER (rows) is replaced by DESCENT_AUTO_CROSSOVER_BYTES, "
+                                        "the table's size in bytes (n x (d + 1) x the element's size)");
+        const char* text = std::getenv("DESCENT_AUTO_CROSSOVER_BYTES");
         if (text == nullptr || *text == '\0') return std::nullopt;
         char* end = nullptr;
         const unsigned long long value = std::strtoull(text, &end, 10);
         if (end == text || *end != '\0')
-            throw std::invalid_argument("DESCENT_AUTO_CROSSOVER must be a row count, got '" + std::string(text) + "'");
+            throw std::invalid_argument("DESCENT_AUTO_CROSSOVER_BYTES must be a size in bytes, got '" + std::string(text) + "'");
         return static_cast<std::size_t>(value);
     }();
-    return rows;
+    return bytes;
 }
 
 }  // namespace
 
-std::size_t auto_crossover_rows() {
+std::size_t auto_crossover_bytes() {
     if (const auto& forced = forced_crossover()) return *forced;
     static std::atomic<std::size_t> measured{0};  // 0: not measured yet
-    if (const std::size_t rows = measured.load(std::memory_order_acquire)) return rows;
+    if (const std::size_t bytes = measured.load(std::memory_order_acquire)) return bytes;
     // Inside a parallel region of the caller's a team is one thread: nothing could be measured
     // there, and nothing to gain. Measured by the first call outside one.
     if (omp_in_parallel()) return detail::kNeverThreads;
@@ -144,9 +148,9 @@ bool auto_crossover_is_measured() { return !forced_crossover().has_value(); }
 const Implementation& baseline_implementation() { return scalar_impl; }
 
 // A table of one chunk gives a team one chunk: it never waits for the measurement.
-const Implementation& auto_choice(std::size_t n) {
-    if (n <= kChunkRows && !forced_crossover()) return simd_impl;
-    return n >= auto_crossover_rows() ? simd_omp_impl : simd_impl;
+const Implementation& auto_choice(std::size_t n, std::size_t row_bytes) {
+    if (n <= kChunkRows) return simd_impl;
+    return n * row_bytes >= auto_crossover_bytes() ? simd_omp_impl : simd_impl;
 }
 
 }  // namespace descent

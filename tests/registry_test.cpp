@@ -1,12 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
 #include "descent/isa.hpp"
 #include "descent/registry.hpp"
+#include "descent/synthetic.hpp"
 #include "descent/threads.hpp"
 #include "descent/version.h"
 #include "auto_crossover.hpp"
@@ -36,19 +38,35 @@ TEST(Registry, EveryImplementationHasANameAndADescription) {
 }
 
 TEST(Registry, AutoOnlyEverChoosesSupportedImplementations) {
-    for (std::size_t n : {std::size_t{0}, std::size_t{1}, auto_crossover_rows() - 1, auto_crossover_rows(), std::size_t{1} << 30}) {
-        const Implementation& chosen = auto_choice(n);
-        EXPECT_TRUE(chosen.supported()) << chosen.name();
-        EXPECT_NE(chosen.name(), "auto");
-    }
-    EXPECT_EQ(auto_choice(auto_crossover_rows() - 1).name(), "simd");
-    EXPECT_EQ(auto_choice(auto_crossover_rows()).name(), "simd_omp");
+    const std::size_t crossover = auto_crossover_bytes();
+    for (std::size_t n : {std::size_t{0}, std::size_t{1}, kChunkRows, kChunkRows + 1, std::size_t{1} << 30})
+        for (std::size_t row_bytes : {std::size_t{8}, std::size_t{16}, std::size_t{88}}) {
+            const Implementation& chosen = auto_choice(n, row_bytes);
+            EXPECT_TRUE(chosen.supported()) << chosen.name();
+            EXPECT_NE(chosen.name(), "auto");
+        }
+    if (crossover == std::numeric_limits<std::size_t>::max()) GTEST_SKIP() << "threads never pay here";
+    // A table just below the crossover, and one at it, of about four chunks.
+    const std::size_t row_bytes = crossover / (4 * kChunkRows);
+    if (row_bytes == 0) GTEST_SKIP() << "a crossover of less than four chunks of one-byte rows";
+    const std::size_t at = (crossover + row_bytes - 1) / row_bytes;
+    EXPECT_EQ(auto_choice(at - 1, row_bytes).name(), "simd");
+    EXPECT_EQ(auto_choice(at, row_bytes).name(), "simd_omp");
 }
 
 TEST(Registry, AutoNeverRunsThreadsForOneChunk) {
-    if (!auto_crossover_is_measured()) GTEST_SKIP() << "DESCENT_AUTO_CROSSOVER is set";
-    EXPECT_EQ(auto_choice(kChunkRows).name(), "simd");  // a team would get one chunk
-    EXPECT_GT(auto_crossover_rows(), kChunkRows);
+    for (std::size_t row_bytes : {std::size_t{8}, std::size_t{1} << 20})  // even a table of 32 GiB
+        EXPECT_EQ(auto_choice(kChunkRows, row_bytes).name(), "simd");      // a team would get one chunk
+}
+
+// Threads pay by the bytes of a table, not its rows: an f64 table crosses at half the rows of
+// an f32 one of the same width.
+TEST(Registry, TheCrossoverIsInBytes) {
+    const std::size_t crossover = auto_crossover_bytes();
+    if (crossover == std::numeric_limits<std::size_t>::max()) GTEST_SKIP() << "threads never pay here";
+    const std::size_t f32_rows = std::max(crossover / 8, 2 * kChunkRows);
+    EXPECT_EQ(auto_choice(f32_rows, 8).name(), "simd_omp");
+    EXPECT_EQ(auto_choice(f32_rows / 2 + 1, 16).name(), f32_rows / 2 + 1 > kChunkRows ? "simd_omp" : "simd");
 }
 
 // The rule that turns the measurement into auto's crossover: the first size where the team was
@@ -69,13 +87,15 @@ TEST(Registry, TheCrossoverIsWhereThreadsStayFaster) {
 TEST(Registry, EachImplementationSaysWhatItRuns) {
     const Implementation& automatic = find_implementation("auto");
     const auto limited = with_threads(automatic, 2);
-    for (std::size_t n : {std::size_t{1}, auto_crossover_rows()}) {
-        EXPECT_EQ(&automatic.runs_for(n), &auto_choice(n));
-        EXPECT_EQ(&limited->runs_for(n), &auto_choice(n));
+    for (std::size_t n : {std::size_t{1}, 4 * kChunkRows, std::size_t{1} << 26}) {
+        EXPECT_EQ(&automatic.runs_for(n, 8), &auto_choice(n, 8));
+        EXPECT_EQ(&limited->runs_for(n, 8), &auto_choice(n, 8));
     }
+    const Dataset<double> data = make_synthetic<double>(SyntheticSpec{});
+    EXPECT_EQ(&automatic.runs_for(data.view()), &auto_choice(data.n(), 2 * sizeof(double)));
     for (const Implementation* impl : all_implementations())
         if (impl != &automatic) {
-            EXPECT_EQ(&impl->runs_for(1), impl) << impl->name();
+            EXPECT_EQ(&impl->runs_for(1, 8), impl) << impl->name();
         }
     EXPECT_EQ(baseline_implementation().name(), "scalar");
 }

@@ -26,6 +26,8 @@ struct DatasetView {
     DatasetView rows(std::size_t begin, std::size_t end) const {
         return {x + begin, y + begin, end - begin, d, stride};
     }
+    // The bytes of one row: its features and its target.
+    std::size_t row_bytes() const { return (d + 1) * sizeof(T); }
 };
 
 // Views over caller-owned spans. Both throw std::invalid_argument when the sizes disagree

@@ -64,9 +64,14 @@ public:
     virtual bool supported() const = 0;
     // Whether it runs OpenMP threads (benchmarks then time wall-clock, not CPU time).
     virtual bool threaded() const = 0;
-    // The implementation a call on n rows runs: itself, except for those that hand calls on
-    // (`auto` runs simd or simd_omp; with_threads' wrappers run their base).
-    virtual const Implementation& runs_for(std::size_t) const { return *this; }
+    // The implementation a call on n rows of row_bytes bytes each runs: itself, except for those
+    // that hand calls on (`auto` runs simd or simd_omp by the table's size; with_threads'
+    // wrappers run their base).
+    virtual const Implementation& runs_for(std::size_t /*n*/, std::size_t /*row_bytes*/) const { return *this; }
+    template <class T>
+    const Implementation& runs_for(const DatasetView<T>& data) const {
+        return runs_for(data.n, data.row_bytes());
+    }
 };
 
 namespace detail {

@@ -28,16 +28,19 @@ DESCENT_API const Implementation& default_implementation();
 // The honest baseline every speed-up is measured against: `scalar`.
 DESCENT_API const Implementation& baseline_implementation();
 
-// What `auto` runs for n rows: `simd` or `simd_omp`, both supported everywhere.
-DESCENT_API const Implementation& auto_choice(std::size_t n);
+// What `auto` runs for a table of n rows of row_bytes bytes each (the features and y):
+// `simd`, or `simd_omp` for a table of more than one chunk (kChunkRows rows: a team needs two)
+// and at least auto_crossover_bytes() bytes. Both supported everywhere, both the same bits.
+DESCENT_API const Implementation& auto_choice(std::size_t n, std::size_t row_bytes);
 
-// `auto` runs `simd` below this many rows and `simd_omp` from it up: DESCENT_AUTO_CROSSOVER
-// when set, else measured on this machine by the first call that needs it (a few tens of
-// milliseconds, once per process: an f32 d = 1 epoch timed on one thread and on all of
-// OpenMP's, from two chunks of rows up; docs/performance.md, "auto's crossover"). The largest
-// size_t when threads never paid. Both sides give the same bits: only the time differs.
-DESCENT_API std::size_t auto_crossover_rows();
-// Whether auto_crossover_rows() is this machine's measurement (false: DESCENT_AUTO_CROSSOVER).
+// The size of table, in bytes, from which threads pay: DESCENT_AUTO_CROSSOVER_BYTES when set,
+// else measured on this machine by the first call that needs it (a few tens of milliseconds,
+// once per process: an f32 d = 1 epoch timed on one thread and on all of OpenMP's, from two
+// chunks of rows up; docs/performance.md, "auto's crossover"). The largest size_t when threads
+// never paid. In bytes because threads pay once a call has enough work for their start, and an
+// epoch's work follows its bytes: f64 tables cross at half the rows of f32 ones.
+DESCENT_API std::size_t auto_crossover_bytes();
+// Whether auto_crossover_bytes() is this machine's measurement (false: the environment's).
 DESCENT_API bool auto_crossover_is_measured();
 
 }  // namespace descent

@@ -58,9 +58,9 @@ struct Record {
 // Whether the compute probe (compute_roof.hpp) times this implementation's arithmetic on n rows:
 // it models the loops of the ISA `simd` dispatches to, on one thread or on the threaded
 // kernels' chunks, so `simd`, `simd_omp`, `auto` and the simd_<isa> of that ISA.
-bool modelled_by_compute_roof(const Implementation& impl, std::size_t n) {
+bool modelled_by_compute_roof(const Implementation& impl, std::size_t n, std::size_t row_bytes) {
     if (!has_compute_roof()) return false;
-    const std::string_view runs = impl.runs_for(n).name();
+    const std::string_view runs = impl.runs_for(n, row_bytes).name();
     return runs == "simd" || runs == "simd_omp" || runs == "simd_" + std::string(to_string(simd_isa()));
 }
 
@@ -159,7 +159,8 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
         const Implementation& impl = *impls[i];
         Params<P>& p = params[i];
         Gradient<P>& g = gradients[i];
-        competitors.push_back({std::string(impl.name()), impl.threaded(), [&impl, &p, &g, view] {
+        // auto on one thread below its crossover is measured against the one-thread roofs.
+        competitors.push_back({std::string(impl.name()), impl.runs_for(view).threaded(), [&impl, &p, &g, view] {
                                    impl.descend(view, p, kLearningRate, g);
                                }});
     }
@@ -185,7 +186,7 @@ void bench_size(const BenchOptions& options, const std::vector<const Implementat
         const double s = median_seconds[c.name];
         const double read = median_seconds[c.threaded ? "read_all_threads" : "read_1_thread"];
         std::optional<Roof> roof;
-        if (by_name.count(c.name) && modelled_by_compute_roof(*by_name[c.name], n)) {
+        if (by_name.count(c.name) && modelled_by_compute_roof(*by_name[c.name], n, view.row_bytes())) {
             // The read roof of a loop that reads every column of a row together is the read of
             // all d + 1 streams at once, which is slower than one stream after another.
             const double read_as_loop = options.d > 1 ? median_seconds[c.threaded ? "read_rows_all_threads" : "read_rows_1_thread"] : read;

@@ -38,9 +38,10 @@ void print_info() {
 }  // namespace
 
 std::string describe_auto_crossover() {
-    const std::size_t rows = auto_crossover_rows();
-    if (!auto_crossover_is_measured()) return "n >= " + std::to_string(rows) + " rows run simd_omp (DESCENT_AUTO_CROSSOVER)";
-    if (rows != std::numeric_limits<std::size_t>::max()) return "n >= " + std::to_string(rows) + " rows run simd_omp (measured here)";
+    const std::size_t bytes = auto_crossover_bytes();
+    const std::string from = " bytes run simd_omp (" + std::string(auto_crossover_is_measured() ? "measured here" : "DESCENT_AUTO_CROSSOVER_BYTES") + ")";
+    if (bytes != std::numeric_limits<std::size_t>::max() || !auto_crossover_is_measured())
+        return "tables of more than one chunk and >= " + std::to_string(bytes) + from;
     if (openmp_threads() < 2) return "simd at every n (one OpenMP thread)";
     return "simd at every n (measured here: threads were not faster at any size tried)";
 }

@@ -142,7 +142,7 @@ TrainReport train_once(const TrainOptions& o, const PreparedData<View>& data, co
     check_history_fits(o, d, path != nullptr);
     TrainReport report;
     report.impl = std::string(impl.name());
-    report.impl_used = std::string(impl.runs_for(data.n_train).name());
+    report.impl_used = std::string(impl.runs_for(data.n_train, (d + 1) * sizeof(T)).name());
     report.dtype = dtype_name<T>();
     report.method = to_string(o.fit.method);
     report.n_train = data.n_train;

@@ -21,7 +21,7 @@ public:
     bool threaded() const override { return base_.threaded(); }
 
 private:
-    const Implementation& target(std::size_t) const override { return base_; }
+    const Implementation& target(std::size_t, std::size_t) const override { return base_; }
 
     const Implementation& base_;
     std::string description_;

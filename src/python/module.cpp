@@ -88,7 +88,7 @@ py::object run_fit(const Implementation& impl, const DatasetView<T>& train, cons
         py::arg("b") = static_cast<double>(p.b), py::arg("w") = to_array(p.w), py::arg("epochs_run") = result.epochs_run,
         py::arg("stop_reason") = to_string(result.stop_reason), py::arg("message") = result.message,
         py::arg("train_loss") = train_loss, py::arg("val_loss") = validation ? py::object(validation_loss) : py::none(),
-        py::arg("implementation") = std::string(impl.runs_for(train.n).name()));
+        py::arg("implementation") = std::string(impl.runs_for(train).name()));
 }
 
 }  // namespace
@@ -112,7 +112,7 @@ PYBIND11_MODULE(_descent, m) {
     m.def("info", [] {
         return py::dict(py::arg("version") = std::string(version()), py::arg("cpu") = cpu_model(),
                         py::arg("simd_isa") = std::string(to_string(simd_isa())), py::arg("threads") = openmp_threads(),
-                        py::arg("auto_crossover_rows") = auto_crossover_rows(),
+                        py::arg("auto_crossover_bytes") = auto_crossover_bytes(),
                         py::arg("default_implementation") = std::string(default_implementation().name()));
     }, "The CPU, the instruction set `simd` dispatches to, OpenMP threads, auto's crossover.");
 
