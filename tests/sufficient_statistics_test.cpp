@@ -30,7 +30,8 @@ constexpr long double u = std::numeric_limits<double>::epsilon() / 2;  // double
 // The derivation. With z = x - s (s: the first row) and c = b + w.s_x - s_y, every statistic
 // S_ab = sum z_a z_b is off by at most 70u sum |z_a z_b|: z (u), the product (u), a block of
 // kMaxChain = 32 rows summed in double (31u, in any order of the lanes), the compensated sums
-// of the blocks (u^2 terms). The
+// of the blocks (u^2 terms), a vector's lanes added once at the end (3u for 8 lanes, 1u for
+// each lane's sum + error). The
 // pass sums are polynomials in the statistics with terms t_p t_q of e = c + w.z_x - z_y; with
 // Z_i = |c| + sum_j |w_j z_ij| + |z_yi|, evaluating them in double adds (d + 4)u of the same
 // absolute terms, and c itself carries dc = (d + 2)u (|b| + sum |w_j s_j| + |s_y|). Hence
@@ -107,6 +108,14 @@ std::vector<std::pair<std::string, Dataset<T>>> cases() {
     Dataset<T> standardized = StandardScaler::fit(scaled.view()).transform(scaled.view());
     out.emplace_back("ten scales", std::move(scaled));
     out.emplace_back("ten scales, standardized", std::move(standardized));
+    // d = 2 .. 5: every size of the last tile of pairs in the SIMD loop (statistics_loop.hpp),
+    // over whole blocks of rows and a tail.
+    for (std::size_t d = 2; d <= 5; ++d) {
+        SyntheticSpec spec;
+        spec.n = 1000;
+        spec.w_true = example_true_weights(d);
+        out.emplace_back("d = " + std::to_string(d), make_synthetic<T>(spec));
+    }
     return out;
 }
 

@@ -1,13 +1,15 @@
 // The sufficient statistics' pass (the layout of row_kernels.hpp) in vectors of double, for
 // one xsimd arch: for d = 1 the five sums in registers, for more features tiles of pairs in
 // registers over a buffer of the block's shifted values. Either way each lane's running sum
-// takes at most kMaxChain terms before the lanes are added and folded into its CompensatedSum.
+// takes at most kMaxChain terms before it is folded into a compensated total (for d = 1 the
+// lanes' sum, for more features each lane's own, the lanes added once at the end).
 #pragma once
 
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "../scalar_rows.hpp"
 #include "arch_helpers.hpp"
@@ -46,63 +48,90 @@ void simd_statistics_one_feature(const DatasetView<T>& data, const double* shift
     scalar_statistics(data.rows(full, data.n), shift, sums);
 }
 
-// The sums of the products of the variables a0 .. a0 + tile - 1 with b0 .. b0 + tile - 1 over
-// one block of the buffer (`rows` values a variable), in registers. On the diagonal
-// (Diagonal: a0 == b0) only the pairs a <= b, the others being the same sums.
-template <class V, std::size_t Tile, bool Diagonal>
-std::array<V, Tile * Tile> tile_sums(const double* z, std::size_t rows, std::size_t a0, std::size_t b0) {
-    std::array<V, Tile * Tile> partial = zeros<V, Tile * Tile>();
+// The sums of the products of z_a, a in [a0, a0 + A), with z_b, b in [b0, b0 + B), over one
+// block of the buffer (`rows` values a variable), in registers, each then added to its lanes'
+// compensated totals. On the diagonal (a0 == b0, A == B) only the pairs a <= b: the others
+// are the same sums.
+template <class Arch, std::size_t A, std::size_t B, bool Diagonal>
+void add_tile(const double* z, std::size_t rows, std::size_t m, std::size_t a0, std::size_t b0, CompensatedLanes<Arch>* lanes) {
+    using V = Doubles<Arch>;
+    static_assert(!Diagonal || A == B);
+    std::array<V, A * B> partial = zeros<V, A * B>();
     for (std::size_t i = 0; i < rows; i += V::size) {
-        std::array<V, Tile> za, zb;
+        std::array<V, A> za;
+        std::array<V, B> zb;
 #pragma GCC unroll 4
-        for (std::size_t p = 0; p < Tile; ++p) {
-            za[p] = V::load_aligned(z + (a0 + p) * rows + i);
-            zb[p] = V::load_aligned(z + (b0 + p) * rows + i);
-        }
+        for (std::size_t p = 0; p < A; ++p) za[p] = V::load_aligned(z + (a0 + p) * rows + i);
+#pragma GCC unroll 4
+        for (std::size_t q = 0; q < B; ++q) zb[q] = Diagonal ? za[q] : V::load_aligned(z + (b0 + q) * rows + i);
 #pragma GCC unroll 16
-        for (std::size_t k = 0; k < Tile * Tile; ++k)
-            if (!Diagonal || k / Tile <= k % Tile) partial[k] = xsimd::fma(za[k / Tile], zb[k % Tile], partial[k]);
+        for (std::size_t k = 0; k < A * B; ++k)
+            if (!Diagonal || k / B <= k % B) partial[k] = xsimd::fma(za[k / B], zb[k % B], partial[k]);
     }
-    return partial;
+#pragma GCC unroll 16
+    for (std::size_t k = 0; k < A * B; ++k)
+        if (!Diagonal || k / B <= k % B) lanes[second_order(m, a0 + k / B, b0 + k % B)].add(partial[k]);
+}
+
+// Every pair of one block, Tile x Tile at a time; the last R = m % Tile variables (0 < R <
+// Tile, or R = Tile when Tile divides m) take tiles of their own size, not zeros.
+template <class Arch, std::size_t Tile, std::size_t R>
+void add_block_products(const double* z, std::size_t rows, std::size_t m, CompensatedLanes<Arch>* lanes) {
+    const std::size_t last = m - R;  // where the short group starts
+    for (std::size_t a0 = 0; a0 < last; a0 += Tile) {
+        add_tile<Arch, Tile, Tile, true>(z, rows, m, a0, a0, lanes);
+        for (std::size_t b0 = a0 + Tile; b0 < last; b0 += Tile) add_tile<Arch, Tile, Tile, false>(z, rows, m, a0, b0, lanes);
+        add_tile<Arch, Tile, R, false>(z, rows, m, a0, last, lanes);
+    }
+    add_tile<Arch, R, R, true>(z, rows, m, last, last, lanes);
+}
+
+template <class Arch, std::size_t Tile, std::size_t R = Tile>
+void add_block_products_of_any_size(const double* z, std::size_t rows, std::size_t m, CompensatedLanes<Arch>* lanes) {
+    if constexpr (R > 0) {
+        if ((m - 1) % Tile + 1 == R) return add_block_products<Arch, Tile, R>(z, rows, m, lanes);
+        add_block_products_of_any_size<Arch, Tile, R - 1>(z, rows, m, lanes);
+    }
 }
 
 // Any d: per block of kMaxChain vectors of rows, each variable's shifted values widened into a
-// buffer once, with a last variable that is 1 everywhere, so that S_a = sum z_a 1 comes out with
-// the products. The pairs are taken kStatisticsTile x kStatisticsTile at a time, their
-// accumulators in registers: each vector loaded serves kStatisticsTile FMAs (one FMA per pair
-// and a load for each, through the buffer, took an f32 fit 4.95x an epoch's time at d = 10).
+// buffer once, their sum taken on the way; then the pairs' products, kStatisticsTile x
+// kStatisticsTile at a time with their sums in registers: each vector loaded serves up to
+// kStatisticsTile FMAs (one FMA per pair and a load for each, through the buffer, took an f32
+// fit 4.95x an epoch's time at d = 10). Every block's sums go into per-lane compensated totals,
+// added across the lanes once at the end.
 template <class Arch, class T>
 void simd_statistics_tiled(const DatasetView<T>& data, const double* shift, CompensatedSum* sums) {
     using V = Doubles<Arch>;
-    constexpr std::size_t tile = kStatisticsTile<Arch>, rows = kMaxChain * V::size;
-    const std::size_t m = data.d + 1, one = m;
-    const std::size_t padded = (m + 1 + tile - 1) / tile * tile;  // the variables, the ones, zeros
-    const std::size_t full = data.n - data.n % rows;
-    AlignedVector<double> z(padded * rows, 0.0);
-    std::fill(&z[one * rows], &z[one * rows] + rows, 1.0);
+    constexpr std::size_t rows = kMaxChain * V::size;
+    // A prefetch a cache line: a vector of T is 32 bytes for float, 64 for double.
+    constexpr std::size_t per_line = std::max<std::size_t>(1, 64 / (sizeof(T) * V::size));
+    const std::size_t m = data.d + 1, full = data.n - data.n % rows;
+    AlignedVector<double> z(m * rows);
+    std::vector<CompensatedLanes<Arch>> lanes(statistics_count(m));
     for (std::size_t begin = 0; begin < full; begin += rows) {
         for (std::size_t a = 0; a < m; ++a) {
             const T* values = (a < data.d ? data.feature(a) : data.y) + begin;
             const V s(shift[a]);
-            for (std::size_t i = 0; i < rows; i += V::size) {
+            std::array<V, per_line> first = zeros<V, per_line>();
+            for (std::size_t i = 0; i < rows; i += per_line * V::size) {
                 // Short runs of d + 1 columns in turn, which the hardware prefetchers do not follow:
                 // each run asks for the next block's, read while this block's products are summed
                 // (the address formed as an integer: past the end, a prefetch does not fault).
                 __builtin_prefetch(reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(values + i) + sizeof(T) * rows), 0, 3);
-                (load_doubles<Arch>(values + i) - s).store_aligned(&z[a * rows + i]);
-            }
-        }
-        for (std::size_t a0 = 0; a0 < m; a0 += tile)
-            for (std::size_t b0 = a0; b0 < padded; b0 += tile) {
-                const std::array<V, tile * tile> partial = a0 == b0 ? tile_sums<V, tile, true>(z.data(), rows, a0, b0)
-                                                                    : tile_sums<V, tile, false>(z.data(), rows, a0, b0);
-                for (std::size_t k = 0; k < tile * tile; ++k) {
-                    const std::size_t a = a0 + k / tile, b = b0 + k % tile;
-                    if (a >= m || a > b || b > m) continue;  // below the diagonal, or padding
-                    add(sums[b == one ? first_order(a) : second_order(m, a, b)], xsimd::hadd(partial[k]));
+#pragma GCC unroll 4
+                for (std::size_t u = 0; u < per_line; ++u) {
+                    const V za = load_doubles<Arch>(values + i + u * V::size) - s;
+                    za.store_aligned(&z[a * rows + i + u * V::size]);
+                    first[u] += za;
                 }
             }
+            lanes[first_order(a)].add(pairwise_sum(first));
+        }
+        add_block_products_of_any_size<Arch, kStatisticsTile<Arch>>(z.data(), rows, m, lanes.data());
     }
+    for (std::size_t k = 0; k < lanes.size(); ++k)
+        if (!lanes[k].empty) add(sums[k], xsimd::hadd(lanes[k].sum + lanes[k].error));
     scalar_statistics(data.rows(full, data.n), shift, sums);
 }
 
