@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "../scalar_rows.hpp"
@@ -86,12 +87,12 @@ void add_block_products(const double* z, std::size_t rows, std::size_t m, Compen
     add_tile<Arch, R, R, true>(z, rows, m, last, last, lanes);
 }
 
-template <class Arch, std::size_t Tile, std::size_t R = Tile>
-void add_block_products_of_any_size(const double* z, std::size_t rows, std::size_t m, CompensatedLanes<Arch>* lanes) {
-    if constexpr (R > 0) {
-        if ((m - 1) % Tile + 1 == R) return add_block_products<Arch, Tile, R>(z, rows, m, lanes);
-        add_block_products_of_any_size<Arch, Tile, R - 1>(z, rows, m, lanes);
-    }
+// add_block_products for each size of the last group, 1 .. Tile, at (m - 1) % Tile.
+template <class Arch>
+using BlockProducts = void (*)(const double* z, std::size_t rows, std::size_t m, CompensatedLanes<Arch>* lanes);
+template <class Arch, std::size_t Tile, std::size_t... R>
+constexpr std::array<BlockProducts<Arch>, sizeof...(R)> block_products_table(std::index_sequence<R...>) {
+    return {&add_block_products<Arch, Tile, R + 1>...};
 }
 
 // Any d: per block of kMaxChain vectors of rows, each variable's shifted values widened into a
@@ -109,6 +110,9 @@ void simd_statistics_tiled(const DatasetView<T>& data, const double* shift, Comp
     const std::size_t m = data.d + 1, full = data.n - data.n % rows;
     AlignedVector<double> z(m * rows);
     std::vector<CompensatedLanes<Arch>> lanes(statistics_count(m));
+    constexpr std::size_t tile = kStatisticsTile<Arch>;
+    static constexpr auto by_last_group = block_products_table<Arch, tile>(std::make_index_sequence<tile>());
+    const BlockProducts<Arch> add_products = by_last_group[(m - 1) % tile];
     for (std::size_t begin = 0; begin < full; begin += rows) {
         for (std::size_t a = 0; a < m; ++a) {
             const T* values = (a < data.d ? data.feature(a) : data.y) + begin;
@@ -128,7 +132,7 @@ void simd_statistics_tiled(const DatasetView<T>& data, const double* shift, Comp
             }
             lanes[first_order(a)].add(pairwise_sum(first));
         }
-        add_block_products_of_any_size<Arch, kStatisticsTile<Arch>>(z.data(), rows, m, lanes.data());
+        add_products(z.data(), rows, m, lanes.data());
     }
     for (std::size_t k = 0; k < lanes.size(); ++k)
         if (!lanes[k].empty) add(sums[k], xsimd::hadd(lanes[k].sum + lanes[k].error));
