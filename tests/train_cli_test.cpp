@@ -137,8 +137,9 @@ TEST(TrainCli, StatisticsMethodTrainsAsAPassPerEpochDoes) {
 // refuses what takes float or double data only (--fit).
 TEST(TrainCli, BenchTimesSixteenBitEpochs) {
     const std::string json = write_file("bench16.json", "");
-    const ToolRun bench = run_tool("", "bench --dtype bf16 --dtype f16 --d 3 --max-n 1024 --impl simd --repetitions 1 "
-                                       "--min-time 0.001 --json " + json);
+    // Names given twice count once.
+    const ToolRun bench = run_tool("", "bench --dtype bf16 --dtype f16 --dtype bf16 --d 3 --max-n 1024 --impl simd --impl simd "
+                                       "--repetitions 1 --min-time 0.001 --json " + json);
     ASSERT_EQ(bench.status, 0) << bench.output;
     const std::string records = read_file(json);
     // Per dtype: the two read roofs, the two row-wise read roofs (d > 1), the two compute roofs
@@ -158,6 +159,16 @@ TEST(TrainCli, BenchTimesSixteenBitEpochs) {
     const ToolRun fit = run_tool("", "bench --dtype bf16 --fit 5 --max-n 1024");
     EXPECT_NE(fit.status, 0);
     EXPECT_TRUE(contains(fit.output, "--fit runs f32 and f64 data only")) << fit.output;
+}
+
+// A dtype named twice is checked once: each row of the table once, as the summary counts them.
+TEST(TrainCli, CheckCountsARepeatedDtypeOnce) {
+    const ToolRun check = run_tool("", "check --impl scalar --dtype f32 --dtype f32 --max-n 16");
+    ASSERT_EQ(check.status, 0) << check.output;
+    std::size_t rows = 0;
+    for (std::size_t at = check.output.find(" pass\n"); at != std::string::npos; at = check.output.find(" pass\n", at + 1)) ++rows;
+    EXPECT_GT(rows, 0u) << check.output;
+    EXPECT_TRUE(contains(check.output, "pass: 0 of " + std::to_string(rows) + " rows failed")) << check.output;
 }
 
 // --dtype bf16 / f16 trains the book's model on 16-bit rows with float parameters and says so;

@@ -408,6 +408,8 @@ void add_bench_command(CLI::App& app) {
                     "Under mpirun: time epochs over the job's ranks, compute and communication apart, against one "
                     "process on the same cores");
     bench->callback([options] {
+        drop_repeats(options->dtypes);
+        drop_repeats(options->impls);
         // fit() and the MPI layer take float or double data; 16-bit storage has its epochs timed.
         const bool storage16 = std::any_of(options->dtypes.begin(), options->dtypes.end(), is_storage16_dtype);
         if (storage16 && (options->fit_epochs || options->mpi))

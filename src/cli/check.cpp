@@ -152,6 +152,7 @@ void add_check_command(CLI::App& app) {
     check->add_option("--dtype", options->dtypes, "Element types to check (default: f32 f64 bf16 f16)")
         ->check(CLI::IsMember(kDtypes));
     check->callback([options] {
+        drop_repeats(options->dtypes);
         if (const int status = run_check(*options)) std::exit(status);
     });
 }
