@@ -13,6 +13,11 @@ namespace descent {
 namespace {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+std::size_t occurrences(const std::string& text, const std::string& part) {
+    std::size_t found = 0;
+    for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++found;
+    return found;
+}
 
 using testing::read_file;
 using testing::write_file;
@@ -144,11 +149,7 @@ TEST(TrainCli, BenchTimesSixteenBitEpochs) {
     const std::string records = read_file(json);
     // Per dtype: the two read roofs, the two row-wise read roofs (d > 1), the two compute roofs
     // and simd's epochs, which name the roof that binds them.
-    const auto count = [&records](const std::string& text) {
-        std::size_t found = 0;
-        for (std::size_t at = records.find(text); at != std::string::npos; at = records.find(text, at + 1)) ++found;
-        return found;
-    };
+    const auto count = [&records](const std::string& text) { return occurrences(records, text); };
     const std::size_t roofs = has_compute_roof() ? 6 : 4;
     EXPECT_EQ(count("\"dtype\": \"bf16\""), roofs + 1) << records;
     EXPECT_EQ(count("\"dtype\": \"f16\""), roofs + 1) << records;
@@ -165,8 +166,7 @@ TEST(TrainCli, BenchTimesSixteenBitEpochs) {
 TEST(TrainCli, CheckCountsARepeatedDtypeOnce) {
     const ToolRun check = run_tool("", "check --impl scalar --dtype f32 --dtype f32 --max-n 16");
     ASSERT_EQ(check.status, 0) << check.output;
-    std::size_t rows = 0;
-    for (std::size_t at = check.output.find(" pass\n"); at != std::string::npos; at = check.output.find(" pass\n", at + 1)) ++rows;
+    const std::size_t rows = occurrences(check.output, " pass\n");
     EXPECT_GT(rows, 0u) << check.output;
     EXPECT_TRUE(contains(check.output, "pass: 0 of " + std::to_string(rows) + " rows failed")) << check.output;
 }
