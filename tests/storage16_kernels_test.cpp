@@ -2,7 +2,8 @@
 // widened exactly on load and then computed as float data is, so every output is within the
 // f32 bound of the long double reference over the stored values, and has the bits of the same
 // implementation run on the float table of those values. The loop a table takes depends on its
-// bytes only beyond twice the last-level cache (far prefetching); these tables are far smaller.
+// bytes only beyond twice the last-level cache (far prefetching); these tables are far smaller,
+// and far_prefetch_test.cpp runs those loops.
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -1,6 +1,7 @@
 // The loops whose columns fit in the vector registers beside their sums (kRegisterFeatures: d = 1,
 // and up to 12 for float data under AVX-512): one fused pass per block of rows, every partial
-// sum in a register, each column loaded once per step.
+// sum in a register, each column loaded once per step (and asked for far ahead where
+// register_loop_prefetch says so).
 #pragma once
 
 #include <algorithm>
@@ -28,8 +29,9 @@ template <class B, std::size_t D>
 
 // The running sums (e, e^2, x_j e) of the loops whose D columns fit in the vector registers
 // alongside the sums, for a batch type B of double or float. A step is one vector of rows from
-// each column, each column loaded once, `unroll` steps side by side.
-template <class B, std::size_t D, bool WithGradient>
+// each column, each column loaded once (and asked for far ahead if P says so), `unroll` steps
+// side by side.
+template <class B, std::size_t D, bool WithGradient, Prefetch P>
 struct FewFeatureSums {
     static constexpr std::size_t unroll = few_features_unroll(D);
     static constexpr std::size_t rows_per_step = B::size * unroll;
@@ -63,9 +65,12 @@ private:
 #pragma GCC unroll 4  // fully: the accumulators must become registers, not stack slots
         for (std::size_t u = 0; u < unroll; ++u) {
             const std::size_t r = i + u * B::size;
+            constexpr std::size_t bytes = B::size * Rows::value_bytes;
+            rows.template prefetch_target<P, bytes>(r);
             std::array<B, D> x;
 #pragma GCC unroll 16
             for (std::size_t j = 0; j < D; ++j) {
+                rows.template prefetch_column<P, bytes>(j, r);
                 x[j] = rows.template column<B>(j, r);
                 pin_in_register(x[j]);
             }
@@ -111,11 +116,11 @@ struct FewFeatureTotals {
 
 // Double data, the d whose columns fit in the registers (kRegisterFeatures: d = 1, the book's
 // model): one fused loop whose partial sums all stay in registers.
-template <class Arch, std::size_t D, bool WithGradient, class Rows>
+template <class Arch, std::size_t D, bool WithGradient, Prefetch P, class Rows>
     requires std::is_same_v<typename Rows::value_type, double>
 void simd_accumulate_few_features(const Rows& rows, double b, const double* w, CompensatedSum* sums) {
     using V = Doubles<Arch>;
-    using Sums = FewFeatureSums<V, D, WithGradient>;
+    using Sums = FewFeatureSums<V, D, WithGradient, P>;
     constexpr std::size_t block = kMaxChain * Sums::rows_per_step;  // each lane adds kMaxChain terms per block
     const V bias(b);
     FewFeatureTotals<Arch, D, WithGradient> totals;
@@ -148,12 +153,12 @@ void simd_accumulate_few_features(const Rows& rows, double b, const double* w, C
 // carried on in double (kMaxChain of those per lane, then a TwoSum fold); e itself is the
 // shallow sum of row_errors_from. The bounds this gives are in agreement.cpp. At d = 10 it
 // runs 1.6x the any-d loop in L2 (910 -> 1479 Mrows/s at n = 2^12).
-template <class Arch, std::size_t D, bool WithGradient, class Rows>
+template <class Arch, std::size_t D, bool WithGradient, Prefetch P, class Rows>
     requires std::is_same_v<typename Rows::value_type, float>
 void simd_accumulate_few_features(const Rows& rows, float b, const float* w, CompensatedSum* sums) {
     using F = xsimd::batch<float, Arch>;
     using V = Doubles<Arch>;
-    using Sums = FewFeatureSums<F, D, WithGradient>;
+    using Sums = FewFeatureSums<F, D, WithGradient, P>;
     constexpr std::size_t float_block = kFloatChain * Sums::rows_per_step;
     constexpr std::size_t block = kMaxChain * float_block;
     const F bias(b);

@@ -23,6 +23,7 @@ template <class T>
 struct MemoryRows {
     using value_type = parameter_t<T>;
     static constexpr std::size_t value_bytes = sizeof(T);
+    static constexpr bool from_memory = true;
     DatasetView<T> data;
 
     std::size_t n() const { return data.n; }
@@ -86,6 +87,7 @@ template <class T>
 struct RegisterRows {
     using value_type = parameter_t<T>;
     static constexpr std::size_t value_bytes = sizeof(T);
+    static constexpr bool from_memory = false;  // so no far-prefetching copy of a loop is built for it
     std::size_t rows, features, stride;
     T value;
 

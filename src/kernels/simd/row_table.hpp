@@ -20,24 +20,31 @@ namespace {
 template <class Rows, class T = typename Rows::value_type>
 using AccumulateRows = void (*)(const Rows& rows, T b, const T* w, CompensatedSum* sums);
 
-// The loop for each d from 1 to sizeof...(D), indexed by d - 1.
-template <class Arch, class Rows, bool WithGradient, std::size_t... D>
+// The loop for each d from 1 to sizeof...(D), indexed by d - 1, asking ahead as
+// register_loop_prefetch says for its step (the same loop as without where it says none).
+template <class Arch, class Rows, bool WithGradient, Prefetch P, std::size_t... D>
 constexpr std::array<AccumulateRows<Rows>, sizeof...(D)> few_features_table(std::index_sequence<D...>) {
-    return {&simd_accumulate_few_features<Arch, D + 1, WithGradient, Rows>...};
+    using B = xsimd::batch<typename Rows::value_type, Arch>;
+    constexpr auto step_bytes = [](std::size_t d) { return B::size * few_features_unroll(d) * Rows::value_bytes; };
+    return {&simd_accumulate_few_features<Arch, D + 1, WithGradient, register_loop_prefetch(P, step_bytes(D + 1)), Rows>...};
 }
 
 // The pass over the rows of `rows` (a MemoryRows for the kernels, RegisterRows for the
 // compute roof): the register loop for small d, the streaming loop otherwise.
 template <class Arch, class Rows, class T = typename Rows::value_type>
 void simd_accumulate(const Rows& rows, T b, const T* w, bool with_gradient, CompensatedSum* sums, const LoopOptions& options) {
+    const bool far = prefetch_for(rows.table_bytes(), options) == Prefetch::far_ahead;
     if (rows.d() <= kRegisterFeatures<Arch, T>) {
         constexpr auto features = std::make_index_sequence<kRegisterFeatures<Arch, T>>();
-        static constexpr auto with = few_features_table<Arch, Rows, true>(features);
-        static constexpr auto without = few_features_table<Arch, Rows, false>(features);
-        (with_gradient ? with : without)[rows.d() - 1](rows, b, w, sums);
+        static constexpr auto with = few_features_table<Arch, Rows, true, Prefetch::none>(features);
+        static constexpr auto without = few_features_table<Arch, Rows, false, Prefetch::none>(features);
+        constexpr Prefetch ahead = Rows::from_memory ? Prefetch::far_ahead : Prefetch::none;
+        static constexpr auto with_far = few_features_table<Arch, Rows, true, ahead>(features);
+        static constexpr auto without_far = few_features_table<Arch, Rows, false, ahead>(features);
+        const auto& table = with_gradient ? (far ? with_far : with) : (far ? without_far : without);
+        table[rows.d() - 1](rows, b, w, sums);
         return;
     }
-    const bool far = prefetch_for(rows.table_bytes(), options) == Prefetch::far_ahead;
     if (with_gradient && far)
         simd_accumulate_features<Arch, true, Prefetch::far_ahead>(rows, b, w, sums);
     else if (with_gradient)
