@@ -51,14 +51,6 @@ f16 to_f16(float value) {
 
 namespace {
 
-template <class T>
-T to_storage(float value) {
-    if constexpr (std::is_same_v<T, bf16>)
-        return to_bf16(value);
-    else
-        return to_f16(value);
-}
-
 // Whether `stored`, the value's conversion, keeps it (exactly or rounded), rather than losing it:
 // a value that is not finite, or one rounded to an infinity.
 template <class T>
@@ -72,7 +64,7 @@ template <class T>
     for (std::size_t i = 0; i < data.n; ++i)
         for (std::size_t j = 0; j <= data.d; ++j) {
             const float value = j < data.d ? data.feature(j)[i] : data.y[i];
-            if (kept(value, to_storage<T>(value))) continue;
+            if (kept(value, to_storage16<T>(value))) continue;
             const std::string column = j < data.d ? "feature " + std::to_string(j) : "the target";
             throw std::invalid_argument("row " + std::to_string(i) + ", " + column + ": " + std::to_string(value) +
                                         (std::isfinite(value) ? " is beyond " + std::string(type) + "'s range"
@@ -89,7 +81,7 @@ Dataset<T> converted(const DatasetView<float>& data, const char* type) {
     bool lossless = true;
     const auto convert = [&lossless](const float* in, std::size_t n, T* to) {
         for (std::size_t i = 0; i < n; ++i) {
-            to[i] = to_storage<T>(in[i]);
+            to[i] = to_storage16<T>(in[i]);
             lossless &= kept(in[i], to[i]);
         }
     };

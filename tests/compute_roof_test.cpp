@@ -21,10 +21,8 @@ template <class T>
 double simd_pass_total(std::size_t n, std::size_t d) {
     using P = parameter_t<T>;
     T value;
-    if constexpr (std::is_same_v<T, bf16>)
-        value = to_bf16(static_cast<float>(kProbeValue));
-    else if constexpr (std::is_same_v<T, f16>)
-        value = to_f16(static_cast<float>(kProbeValue));
+    if constexpr (is_storage16<T>)
+        value = to_storage16<T>(static_cast<float>(kProbeValue));
     else
         value = static_cast<T>(kProbeValue);
     Dataset<T> data;

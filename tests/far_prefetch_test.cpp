@@ -37,11 +37,8 @@ detail::RowKernelImplementation implementation_of(const detail::IsaKernels& isa,
 
 template <class T>
 Dataset<T> table(std::size_t n, std::size_t d) {
-    const Dataset<float> data = testing::seed_like<float>(n, d, n + d);
-    if constexpr (std::is_same_v<T, bf16>)
-        return to_bf16(data.view());
-    else if constexpr (std::is_same_v<T, f16>)
-        return to_f16(data.view());
+    if constexpr (is_storage16<T>)
+        return to_storage16<T>(testing::seed_like<float>(n, d, n + d).view());
     else
         return testing::seed_like<T>(n, d, n + d);
 }

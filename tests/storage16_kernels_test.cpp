@@ -26,14 +26,6 @@ namespace {
 
 using testing::GuardedBuffer;
 
-template <class S>
-Dataset<S> stored(const DatasetView<float>& data) {
-    if constexpr (std::is_same_v<S, bf16>)
-        return to_bf16(data);
-    else
-        return to_f16(data);
-}
-
 // The float table of a 16-bit table's values, in the same layout.
 template <class S>
 Dataset<float> widened(const Dataset<S>& data) {
@@ -109,7 +101,7 @@ protected:
         for (std::size_t d : {1, 2, 3, 5, 10, 12, 13, 16})
             for (std::size_t n : {1, 2, 3, 7, 15, 16, 17, 31, 33, 63, 64, 65, 100, 127, 129, 255, 257, 1000, 4099}) {
                 const Dataset<float> seed = testing::seed_like<float>(n, d);
-                const Dataset<S> data = stored<S>(seed.view());
+                const Dataset<S> data = to_storage16<S>(seed.view());
                 const Dataset<float> as_float = widened(data);
                 for (const Params<float>& params : agreement_points<float>(d))
                     for (std::size_t begin : {0, 1, 3}) {
@@ -120,7 +112,7 @@ protected:
                     }
             }
         const std::size_t chunks = 2 * kChunkRows + 77;
-        const Dataset<S> data = stored<S>(testing::seed_like<float>(chunks, 1).view());
+        const Dataset<S> data = to_storage16<S>(testing::seed_like<float>(chunks, 1).view());
         expect_float_bits(data.view(), widened(data).view(), agreement_points<float>(1)[0], "three chunks");
     }
 
@@ -148,7 +140,7 @@ protected:
         for (auto guard : {GuardedBuffer<S>::Guard::after, GuardedBuffer<S>::Guard::before})
             for (std::size_t n : {1, 7, 33, 1001})
                 for (std::size_t d : {1, 2, 13}) {
-                    const Dataset<S> data = stored<S>(testing::seed_like<float>(n, d).view());
+                    const Dataset<S> data = to_storage16<S>(testing::seed_like<float>(n, d).view());
                     std::vector<S> columns;
                     for (std::size_t j = 0; j < d; ++j) columns.insert(columns.end(), data.column(j), data.column(j) + n);
                     GuardedBuffer<S> x(columns, guard), y(data.y, guard);
@@ -166,7 +158,7 @@ protected:
     // The checks are the float kernels' own: the same words for the same mistakes.
     template <class S>
     void rejects_bad_arguments() {
-        const Dataset<S> data = stored<S>(testing::seed_like<float>(10, 2).view());
+        const Dataset<S> data = to_storage16<S>(testing::seed_like<float>(10, 2).view());
         Params<float> wrong{0.f, {1.f}};
         Gradient<float> g;
         EXPECT_THROW(impl().mse(data.view(), wrong), std::invalid_argument);

@@ -24,22 +24,14 @@ T from_bits(std::uint32_t bits) {
 }
 
 template <class T>
-T nearest(float value) {
-    if constexpr (std::is_same_v<T, bf16>)
-        return to_bf16(value);
-    else
-        return to_f16(value);
-}
-
-template <class T>
 void expect_every_value_round_trips() {
     for (std::uint32_t bits = 0; bits <= 0xffff; ++bits) {
         const float value = to_float(from_bits<T>(bits));
         if (std::isnan(value)) {
-            EXPECT_TRUE(std::isnan(to_float(nearest<T>(value)))) << bits;
+            EXPECT_TRUE(std::isnan(to_float(to_storage16<T>(value)))) << bits;
             continue;
         }
-        EXPECT_EQ(nearest<T>(value).bits, bits) << "bits " << bits << " = " << value;
+        EXPECT_EQ(to_storage16<T>(value).bits, bits) << "bits " << bits << " = " << value;
     }
 }
 
@@ -104,7 +96,7 @@ void expect_nearest_ties_to_even() {
     std::size_t failures = 0;
     for (float magnitude : probes)
         for (float value : {magnitude, -magnitude}) {
-            const std::uint16_t expected = reference<T>(value, values), got = nearest<T>(value).bits;
+            const std::uint16_t expected = reference<T>(value, values), got = to_storage16<T>(value).bits;
             if (got != expected && ++failures <= 10)
                 ADD_FAILURE() << value << " (float bits " << std::bit_cast<std::uint32_t>(value) << "): got " << got
                               << ", nearest ties to even is " << expected;

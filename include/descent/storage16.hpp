@@ -74,4 +74,22 @@ inline float to_float(f16 value) {
 DESCENT_API Dataset<bf16> to_bf16(const DatasetView<float>& data);
 DESCENT_API Dataset<f16> to_f16(const DatasetView<float>& data);
 
+// to_bf16 or to_f16 by the storage type S, for code written once for both: a value, or a table.
+template <class S>
+    requires is_storage16<S>
+S to_storage16(float value) {
+    if constexpr (std::is_same_v<S, bf16>)
+        return to_bf16(value);
+    else
+        return to_f16(value);
+}
+template <class S>
+    requires is_storage16<S>
+Dataset<S> to_storage16(const DatasetView<float>& data) {
+    if constexpr (std::is_same_v<S, bf16>)
+        return to_bf16(data);
+    else
+        return to_f16(data);
+}
+
 }  // namespace descent

@@ -137,7 +137,7 @@ int run_train_stored(const TrainOptions& o) {
     const PreparedData<DatasetView<float>> unrounded = prepare<float>(o, impl, table);
     const auto store = [&o](const DatasetView<float>& rows, const char* which) {
         try {
-            return stored_as<S>(rows);
+            return to_storage16<S>(rows);
         } catch (const std::invalid_argument& e) {
             throw std::invalid_argument("--dtype " + o.dtype + ", the " + which + " rows (after the split" +
                                         (o.standardize ? " and the scaling" : ", --standardize may bring them into range") +

@@ -24,10 +24,8 @@ template <class Arch, class T>
 double compute_rows_entry(std::size_t n, std::size_t d, std::size_t stride, const LoopOptions& options) {
     using P = parameter_t<T>;
     T probe_value;
-    if constexpr (std::is_same_v<T, bf16>)
-        probe_value = to_bf16(static_cast<float>(kProbeValue));
-    else if constexpr (std::is_same_v<T, f16>)
-        probe_value = to_f16(static_cast<float>(kProbeValue));
+    if constexpr (is_storage16<T>)
+        probe_value = to_storage16<T>(static_cast<float>(kProbeValue));
     else
         probe_value = static_cast<T>(kProbeValue);
     thread_local std::vector<P> w;
