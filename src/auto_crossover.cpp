@@ -4,8 +4,6 @@
 #include <chrono>
 #include <vector>
 
-#include <omp.h>
-
 #include "descent/implementation.hpp"
 #include "descent/threads.hpp"
 #include "kernels/chunked.hpp"
@@ -49,10 +47,8 @@ double median(std::vector<double> values) {
 
 }  // namespace
 
-std::size_t measure_auto_crossover(const Implementation& one_thread, const Implementation& team) {
-    const int threads = omp_get_max_threads();
-    if (threads < 2) return kNeverThreads;
-    const ThreadLimitScope all_threads(threads);  // not the limit of a with_threads caller
+std::size_t measure_auto_crossover(const Implementation& one_thread, const Implementation& team, int threads) {
+    const ThreadLimitScope all_threads(threads);
     std::vector<CrossoverTiming> timings;
     for (const std::size_t rows : kCandidateRows) {
         const Dataset<float> data = line_table(rows);

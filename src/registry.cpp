@@ -3,11 +3,10 @@
 // has kernels for (src/kernels/<family>/isas.cpp).
 #include "descent/registry.hpp"
 
-#include <atomic>
+#include <algorithm>
 #include <cstdlib>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -18,6 +17,7 @@
 #include "auto_crossover.hpp"
 #include "auto_implementation.hpp"
 #include "descent/isa.hpp"
+#include "kernels/chunked.hpp"
 #include "kernels/kernel_tables.hpp"
 #include "kernels/row_kernel_implementation.hpp"
 #include "loop_options.hpp"
@@ -131,16 +131,13 @@ const std::optional<std::size_t>& forced_crossover() {
 
 std::size_t auto_crossover_bytes() {
     if (const auto& forced = forced_crossover()) return *forced;
-    static std::atomic<std::size_t> measured{0};  // 0: not measured yet
-    if (const std::size_t bytes = measured.load(std::memory_order_acquire)) return bytes;
-    // Inside a parallel region of the caller's a team is one thread: nothing could be measured
-    // there, and nothing to gain. Measured by the first call outside one.
-    if (omp_in_parallel()) return detail::kNeverThreads;
-    static std::mutex measuring;
-    const std::lock_guard<std::mutex> lock(measuring);
-    if (measured.load(std::memory_order_relaxed) == 0)
-        measured.store(detail::measure_auto_crossover(simd_impl, simd_omp_impl), std::memory_order_release);
-    return measured.load(std::memory_order_relaxed);
+    static detail::MeasuredCrossover crossover;
+    // OpenMP's count, or a with_threads caller's limit where that is larger (OpenMP's count is
+    // 1 in a thread that imported PyTorch, and threads=2 is how such a caller asks for more).
+    const int threads = std::max(omp_get_max_threads(), detail::thread_limit);
+    return crossover.get(threads, omp_in_parallel(), [](int team) {
+        return detail::measure_auto_crossover(simd_impl, simd_omp_impl, team);
+    });
 }
 
 bool auto_crossover_is_measured() { return !forced_crossover().has_value(); }

@@ -84,6 +84,23 @@ TEST(Registry, TheCrossoverIsWhereThreadsStayFaster) {
     EXPECT_EQ(detail::crossover_from({}), detail::kNeverThreads);
 }
 
+// A call with one thread (PyTorch's import leaves OpenMP's count at 1 in its thread) or inside
+// a parallel region measures nothing and keeps nothing: a later call with two threads measures,
+// with them, and that answer is kept for every call after it.
+TEST(Registry, TheCrossoverIsMeasuredByTheFirstCallThatCan) {
+    detail::MeasuredCrossover crossover;
+    const auto must_not_measure = [](int) -> std::size_t {
+        ADD_FAILURE() << "measured when it could not";
+        return 1;
+    };
+    EXPECT_EQ(crossover.get(1, false, must_not_measure), detail::kNeverThreads);
+    EXPECT_EQ(crossover.get(2, true, must_not_measure), detail::kNeverThreads);
+    int measured_with = 0;
+    EXPECT_EQ(crossover.get(2, false, [&](int threads) { measured_with = threads; return std::size_t{786432}; }), 786432u);
+    EXPECT_EQ(measured_with, 2);
+    EXPECT_EQ(crossover.get(1, false, must_not_measure), 786432u);
+}
+
 TEST(Registry, EachImplementationSaysWhatItRuns) {
     const Implementation& automatic = find_implementation("auto");
     const auto limited = with_threads(automatic, 2);
