@@ -3,7 +3,6 @@
 // has kernels for (src/kernels/<family>/isas.cpp).
 #include "descent/registry.hpp"
 
-#include <algorithm>
 #include <cstdlib>
 #include <deque>
 #include <memory>
@@ -132,9 +131,11 @@ const std::optional<std::size_t>& forced_crossover() {
 std::size_t auto_crossover_bytes() {
     if (const auto& forced = forced_crossover()) return *forced;
     static detail::MeasuredCrossover crossover;
-    // OpenMP's count, or a with_threads caller's limit where that is larger (OpenMP's count is
-    // 1 in a thread that imported PyTorch, and threads=2 is how such a caller asks for more).
-    const int threads = std::max(omp_get_max_threads(), detail::thread_limit);
+    // OpenMP's count (the machine's, as the user set it), not a with_threads caller's limit --
+    // unless OpenMP's count is 1 here: it is in a thread that imported PyTorch, and
+    // with_threads (Python's threads=) is then how a caller asks for more.
+    const int openmp = omp_get_max_threads();
+    const int threads = openmp >= 2 ? openmp : detail::thread_limit;
     return crossover.get(threads, omp_in_parallel(), [](int team) {
         return detail::measure_auto_crossover(simd_impl, simd_omp_impl, team);
     });

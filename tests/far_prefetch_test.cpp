@@ -2,8 +2,8 @@
 // ahead, and the loop for any d then steps one vector a stream), for every instruction set this
 // CPU runs and every storage type: within the bounds of the long double reference, and the
 // register loops with the bits of the loops small tables take. The library takes them only
-// for tables of hundreds of MiB; here an implementation whose threshold is zero runs them on
-// small tables.
+// for tables of tens of MiB and more; here an implementation whose threshold is zero runs them
+// on small tables.
 #include <gtest/gtest.h>
 
 #include <cstring>
