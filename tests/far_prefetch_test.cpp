@@ -56,7 +56,7 @@ void far_loops_agree() {
         const auto far = implementation_of(isa, &every_table_far);
         const auto near = implementation_of(isa, &no_table_far);
         // Every d of the register loops (up to 12 under AVX-512) and two of the loop for any d;
-        // n with a leftover of every step up to 64 rows.
+        // n from below one step to several blocks, each with leftover rows.
         for (std::size_t d = 1; d <= 14; ++d)
             for (std::size_t n : {1, 63, 1000, 4133}) {
                 const Dataset<T> data = table<T>(n, d);
