@@ -25,8 +25,10 @@ using AccumulateRows = void (*)(const Rows& rows, T b, const T* w, CompensatedSu
 template <class Arch, class Rows, bool WithGradient, Prefetch P, std::size_t... D>
 constexpr std::array<AccumulateRows<Rows>, sizeof...(D)> few_features_table(std::index_sequence<D...>) {
     using B = xsimd::batch<typename Rows::value_type, Arch>;
-    constexpr auto step_bytes = [](std::size_t d) { return B::size * few_features_unroll(d) * Rows::value_bytes; };
-    return {&simd_accumulate_few_features<Arch, D + 1, WithGradient, register_loop_prefetch(P, step_bytes(D + 1)), Rows>...};
+    return {&simd_accumulate_few_features<
+        Arch, D + 1, WithGradient,
+        register_loop_prefetch(P, FewFeatureSums<B, D + 1, WithGradient, Prefetch::none>::rows_per_step * Rows::value_bytes),
+        Rows>...};
 }
 
 // The pass over the rows of `rows` (a MemoryRows for the kernels, RegisterRows for the
