@@ -14,6 +14,7 @@
 
 #include "../scalar_rows.hpp"
 #include "arch_helpers.hpp"
+#include "prefetch.hpp"
 
 namespace descent::detail {
 namespace {
@@ -106,7 +107,7 @@ void simd_statistics_tiled(const DatasetView<T>& data, const double* shift, Comp
     using V = Doubles<Arch>;
     constexpr std::size_t rows = kMaxChain * V::size;
     // A prefetch a cache line: a vector of T is 32 bytes for float, 64 for double.
-    constexpr std::size_t per_line = std::max<std::size_t>(1, 64 / (sizeof(T) * V::size));
+    constexpr std::size_t per_line = std::max<std::size_t>(1, kCacheLine / (sizeof(T) * V::size));
     const std::size_t m = data.d + 1, full = data.n - data.n % rows;
     AlignedVector<double> z(m * rows);
     std::vector<CompensatedLanes<Arch>> lanes(statistics_count(m));
