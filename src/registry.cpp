@@ -74,6 +74,13 @@ std::string known_names() {
     return names;
 }
 
+// Why a simd_<isa> is not supported: the CPU lacks it, or DESCENT_MAX_ISA caps `simd` below it.
+std::string why_not_here() {
+    const std::string cpu(to_string(cpu_isa()));
+    if (simd_isa() == cpu_isa()) return "this CPU's best instruction set is " + cpu;
+    return "DESCENT_MAX_ISA caps simd at " + std::string(to_string(simd_isa())) + " (this CPU runs " + cpu + ")";
+}
+
 }  // namespace
 std::span<const Implementation* const> all_implementations() { return registry(); }
 
@@ -87,10 +94,7 @@ std::vector<const Implementation*> supported_implementations() {
 const Implementation& find_implementation(std::string_view name) {
     for (const Implementation* impl : registry()) {
         if (impl->name() != name) continue;
-        if (!impl->supported())
-            throw std::runtime_error("implementation '" + std::string(name) + "' cannot run here: this CPU's best ISA is " +
-                                     std::string(to_string(cpu_isa())) + " and simd dispatches to " +
-                                     std::string(to_string(simd_isa())) + " (DESCENT_MAX_ISA caps it)");
+        if (!impl->supported()) throw std::runtime_error("implementation '" + std::string(name) + "' cannot run here: " + why_not_here());
         return *impl;
     }
     throw std::invalid_argument("unknown implementation '" + std::string(name) + "'; known: " + known_names());

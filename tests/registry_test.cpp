@@ -33,8 +33,27 @@ TEST(Registry, EveryImplementationHasANameAndADescription) {
     for (const Implementation* impl : all_implementations()) {
         EXPECT_FALSE(impl->name().empty());
         EXPECT_FALSE(impl->description().empty());
-        EXPECT_EQ(&find_implementation(impl->name()), impl) << impl->name();
+        if (impl->supported()) {
+            EXPECT_EQ(&find_implementation(impl->name()), impl) << impl->name();
+        }
     }
+}
+
+// One this CPU cannot run (simd_avx512 on an AVX2 machine) is known, and named in the error.
+TEST(Registry, AnImplementationThisCpuCannotRunIsRefusedByName) {
+    int refused = 0;
+    for (const Implementation* impl : all_implementations()) {
+        if (impl->supported()) continue;
+        ++refused;
+        try {
+            find_implementation(impl->name());
+            ADD_FAILURE() << impl->name() << " was found, though it cannot run here";
+        } catch (const std::runtime_error& e) {
+            EXPECT_TRUE(contains(e.what(), std::string(impl->name()))) << e.what();
+            EXPECT_TRUE(contains(e.what(), std::string(to_string(simd_isa())))) << e.what();
+        }
+    }
+    if (refused == 0) GTEST_SKIP() << "every implementation runs here (no DESCENT_MAX_ISA cap, the best ISA built)";
 }
 
 TEST(Registry, AutoOnlyEverChoosesSupportedImplementations) {
