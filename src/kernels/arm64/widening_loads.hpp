@@ -17,15 +17,15 @@ namespace descent::detail {
 namespace {
 
 // The four words of one float vector.
-template <class Arch>
+template <class Arch, class S>
 using Words = uint16x4_t;
 
-template <class Arch>
-[[gnu::always_inline]] inline Words<Arch> load_words(const std::uint16_t* p) {
+template <class Arch, class S>
+[[gnu::always_inline]] inline Words<Arch, S> load_words(const std::uint16_t* p) {
     return vld1_u16(p);
 }
-template <class Arch>
-[[gnu::always_inline]] inline Words<Arch> broadcast_words(std::uint16_t bits) {
+template <class Arch, class S>
+[[gnu::always_inline]] inline Words<Arch, S> broadcast_words(std::uint16_t bits) {
     return vdup_n_u16(bits);
 }
 
@@ -44,7 +44,7 @@ template <class S>
 }
 
 template <class Arch, class S>
-[[gnu::always_inline]] inline xsimd::batch<float, Arch> widen_words(Words<Arch> w) {
+[[gnu::always_inline]] inline xsimd::batch<float, Arch> widen_words(Words<Arch, S> w) {
     return widen_four<S>(w);
 }
 

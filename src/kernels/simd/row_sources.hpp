@@ -72,7 +72,7 @@ private:
     [[gnu::always_inline]] static B load(const T* p) {
         if constexpr (is_storage16<T>) {
             using Arch = typename B::arch_type;
-            return widen_words<Arch, T>(load_words<Arch>(&p->bits));
+            return widen_words<Arch, T>(load_words<Arch, T>(&p->bits));
         } else {
             return B::load_unaligned(p);
         }
@@ -99,7 +99,7 @@ struct RegisterRows {
     B column(std::size_t, std::size_t) const {
         if constexpr (is_storage16<T>) {
             using Arch = typename B::arch_type;
-            Words<Arch> words = broadcast_words<Arch>(value.bits);
+            Words<Arch, T> words = broadcast_words<Arch, T>(value.bits);
             hide_words(words);
             return widen_words<Arch, T>(words);
         } else {

@@ -2,9 +2,9 @@
 // AVX-512: what lets the SIMD loops compute 16-bit data as the float table of its values. A
 // load is two steps, the raw 16-bit words into a register (Words), then their widening, so the
 // compute roof can widen words held in registers with the same instructions. bf16 is a float's
-// upper half, so widening is a zero extension and a shift. f16 has F16C's vcvtph2ps (required
-// with AVX2: x86/cpu_features.cpp); SSE2 alone widens it with integer operations, Giesen's
-// half_to_float as storage16.hpp writes it, lane by lane. (AVX512_BF16 and AVX512_FP16 add
+// upper half, so widening is a zero extension and a shift (under AVX2, one byte shuffle). f16
+// has F16C's vcvtph2ps (required with AVX2: x86/cpu_features.cpp); SSE2 alone widens it with
+// integer operations, Giesen's half_to_float as storage16.hpp writes it, lane by lane. (AVX512_BF16 and AVX512_FP16 add
 // arithmetic on 16-bit values, which rounds where the float scheme does not; widening needs
 // none of it.)
 #pragma once
@@ -20,24 +20,34 @@
 namespace descent::detail {
 namespace {
 
-// The words of one float vector of Arch: 16 (AVX-512), 8 (AVX2), 4 (SSE2, in the low half).
-// Chosen by specialization: as an argument of std::conditional the vector types lose their
-// attributes (GCC warns).
-template <class Arch, bool = std::is_base_of_v<xsimd::avx512f, Arch>>
+// bf16 under AVX2 holds its 8 words twice, in both 128-bit lanes: a broadcast from memory is a
+// plain load, and one in-lane byte shuffle then widens them (widen_eight_bf16).
+template <class Arch, class S>
+inline constexpr bool kWordsInBothLanes = std::is_base_of_v<xsimd::avx2, Arch> && !std::is_base_of_v<xsimd::avx512f, Arch> &&
+                                          std::is_same_v<S, bf16>;
+
+// The words of one float vector of Arch: 16 (AVX-512), 8 (AVX2), 4 (SSE2, in the low half);
+// in a 256-bit register or a 128-bit one. Chosen by specialization: as an argument of
+// std::conditional or std::is_same the vector types lose their attributes (GCC warns).
+template <class Arch, class S>
+inline constexpr bool kWideWords = std::is_base_of_v<xsimd::avx512f, Arch> || kWordsInBothLanes<Arch, S>;
+template <class Arch, class S, bool = kWideWords<Arch, S>>
 struct WordsOf {
     using type = __m128i;
 };
-template <class Arch>
-struct WordsOf<Arch, true> {
+template <class Arch, class S>
+struct WordsOf<Arch, S, true> {
     using type = __m256i;
 };
-template <class Arch>
-using Words = typename WordsOf<Arch>::type;
+template <class Arch, class S>
+using Words = typename WordsOf<Arch, S>::type;
 
-template <class Arch>
-[[gnu::always_inline]] inline Words<Arch> load_words(const std::uint16_t* p) {
+template <class Arch, class S>
+[[gnu::always_inline]] inline Words<Arch, S> load_words(const std::uint16_t* p) {
     if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
         return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    else if constexpr (kWordsInBothLanes<Arch, S>)
+        return _mm256_broadcastsi128_si256(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
     else if constexpr (std::is_base_of_v<xsimd::avx, Arch>)
         return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     else
@@ -45,9 +55,9 @@ template <class Arch>
 }
 
 // Words holding `bits` in every lane.
-template <class Arch>
-[[gnu::always_inline]] inline Words<Arch> broadcast_words(std::uint16_t bits) {
-    if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
+template <class Arch, class S>
+[[gnu::always_inline]] inline Words<Arch, S> broadcast_words(std::uint16_t bits) {
+    if constexpr (kWideWords<Arch, S>)
         return _mm256_set1_epi16(static_cast<short>(bits));
     else
         return _mm_set1_epi16(static_cast<short>(bits));
@@ -91,6 +101,15 @@ template <class S>
 }
 
 #ifdef __AVX2__
+// bf16's eight words in both lanes: words 0-3 (low lane) and 4-7 (high lane) shuffled into the
+// upper halves of their 32-bit lanes, zeros below. A zero extension and a shift took two
+// instructions on the same pipes.
+[[gnu::always_inline]] inline __m256 widen_eight_bf16(__m256i w) {
+    const __m256i to_upper_halves = _mm256_setr_epi8(-1, -1, 0, 1, -1, -1, 2, 3, -1, -1, 4, 5, -1, -1, 6, 7,  //
+                                                     -1, -1, 8, 9, -1, -1, 10, 11, -1, -1, 12, 13, -1, -1, 14, 15);
+    return _mm256_castsi256_ps(_mm256_shuffle_epi8(w, to_upper_halves));
+}
+
 template <class S>
 [[gnu::always_inline]] inline __m256 widen_eight(__m128i w) {
     if constexpr (std::is_same_v<S, bf16>)
@@ -112,9 +131,11 @@ template <class S>
 
 // The float vector of Arch from its words.
 template <class Arch, class S>
-[[gnu::always_inline]] inline xsimd::batch<float, Arch> widen_words(Words<Arch> w) {
+[[gnu::always_inline]] inline xsimd::batch<float, Arch> widen_words(Words<Arch, S> w) {
     if constexpr (std::is_base_of_v<xsimd::avx512f, Arch>)
         return widen_sixteen<S>(w);
+    else if constexpr (kWordsInBothLanes<Arch, S>)
+        return widen_eight_bf16(w);
     else if constexpr (std::is_base_of_v<xsimd::avx, Arch>)
         return widen_eight<S>(w);
     else
