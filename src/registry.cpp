@@ -94,7 +94,8 @@ std::vector<const Implementation*> supported_implementations() {
 const Implementation& find_implementation(std::string_view name) {
     for (const Implementation* impl : registry()) {
         if (impl->name() != name) continue;
-        if (!impl->supported()) throw std::runtime_error("implementation '" + std::string(name) + "' cannot run here: " + why_not_here());
+        if (!impl->supported())
+            throw std::runtime_error("implementation '" + std::string(name) + "' cannot run here: " + why_not_here());
         return *impl;
     }
     throw std::invalid_argument("unknown implementation '" + std::string(name) + "'; known: " + known_names());

@@ -186,6 +186,20 @@ TEST(Environment, MaxIsaHidesTheVariantsAboveTheCap) {
     }
 }
 
+// The refusal names the limit that applies: here the cap, not the CPU (which the in-process
+// test, Registry.AnImplementationThisCpuCannotRunIsRefusedByName, meets only on a CPU that
+// lacks a built instruction set).
+TEST(Environment, AVariantAboveTheCapIsRefusedWithTheCapNamed) {
+    const std::span<const Isa> isas = built_isas();
+    if (isas.size() < 2 || cpu_isa() < isas[1]) GTEST_SKIP() << "no built instruction set above the lowest runs here";
+    const std::string cap(to_string(isas[0])), variant = "simd_" + std::string(to_string(isas[1]));
+    const ToolRun run = run_tool("DESCENT_MAX_ISA=" + cap + " DESCENT_IMPL=" + variant, "info");
+    EXPECT_NE(run.status, 0);
+    EXPECT_TRUE(contains(run.output, "implementation '" + variant + "' cannot run here: DESCENT_MAX_ISA caps simd at " + cap +
+                                         " (this CPU runs " + std::string(to_string(cpu_isa())) + ")"))
+        << run.output;
+}
+
 TEST(Environment, MaxIsaRefusesTheInstructionSetsOfOtherProcessors) {
     for (Isa isa : {Isa::portable, Isa::sse2, Isa::avx2, Isa::avx512, Isa::neon}) {
         const std::span<const Isa> isas = built_isas();

@@ -4,9 +4,9 @@
 // compute roof can widen words held in registers with the same instructions. bf16 is a float's
 // upper half, so widening is a zero extension and a shift (under AVX2, one byte shuffle). f16
 // has F16C's vcvtph2ps (required with AVX2: x86/cpu_features.cpp); SSE2 alone widens it with
-// integer operations, Giesen's half_to_float as storage16.hpp writes it, lane by lane. (AVX512_BF16 and AVX512_FP16 add
-// arithmetic on 16-bit values, which rounds where the float scheme does not; widening needs
-// none of it.)
+// integer operations, Giesen's half_to_float as storage16.hpp writes it, lane by lane.
+// (AVX512_BF16 and AVX512_FP16 add arithmetic on 16-bit values, which rounds where the float
+// scheme does not; widening needs none of it.)
 #pragma once
 
 #include <immintrin.h>
@@ -23,8 +23,8 @@ namespace {
 // bf16 under AVX2 holds its 8 words twice, in both 128-bit lanes: a broadcast from memory is a
 // plain load, and one in-lane byte shuffle then widens them (widen_eight_bf16).
 template <class Arch, class S>
-inline constexpr bool kWordsInBothLanes = std::is_base_of_v<xsimd::avx2, Arch> && !std::is_base_of_v<xsimd::avx512f, Arch> &&
-                                          std::is_same_v<S, bf16>;
+inline constexpr bool kWordsInBothLanes =
+    std::is_base_of_v<xsimd::avx2, Arch> && !std::is_base_of_v<xsimd::avx512f, Arch> && std::is_same_v<S, bf16>;
 
 // The words of one float vector of Arch: 16 (AVX-512), 8 (AVX2), 4 (SSE2, in the low half);
 // in a 256-bit register or a 128-bit one. Chosen by specialization: as an argument of
