@@ -180,34 +180,44 @@ def test_arguments_by_keyword_and_their_errors(data):
 @pytest.mark.parametrize("call", ["descend", "fit"])
 def test_the_gil_is_released_while_kernels_run(call):
     """Another Python thread keeps running during one long call: the longest pause between its
-    loop turns stays far below the call's length (holding the GIL, it would be all of it)."""
+    loop turns stays far below the call's length (holding the GIL, it would be all of it).
+
+    With the GIL released the main loop still waits for it while the worker runs Python (before
+    and after the call), up to one switch interval each time. The interval is set to 1 ms here,
+    and the call must last 20 of them, so those waits stay under a tenth of the bound (half the
+    call). A fast CPU runs the 2^25-row scalar epoch in about 46 ms: the default interval (5 ms)
+    with a 50 ms floor failed there."""
     n = 1 << 22
     X, y = np.linspace(0, 1, n), np.linspace(1, 3, n)
     impl = descent.Implementation("scalar")
     if call == "descend":
-        run = lambda: [impl.descend(X, y, 0.0, 0.0, 0.1) for _ in range(1)]
         X, y = np.tile(X, 8), np.tile(y, 8)  # one call of 2^25 rows
+        run = lambda: impl.descend(X, y, 0.0, 0.0, 0.1)
     else:
         run = lambda: descent.fit(X, y, lr=0.1, epochs=60, implementation="scalar")
-    started, finished = threading.Event(), threading.Event()
-    seconds = []
+    finished, seconds = threading.Event(), []
 
     def worker():
-        started.set()
         begin = time.perf_counter()
         run()
         seconds.append(time.perf_counter() - begin)
         finished.set()
 
-    thread = threading.Thread(target=worker)
-    thread.start()
-    started.wait()
-    longest_pause, last = 0.0, time.perf_counter()
-    while not finished.is_set():
-        now = time.perf_counter()
-        longest_pause, last = max(longest_pause, now - last), now
-    thread.join()
-    assert seconds[0] > 0.05, "the call was too short to tell"
+    # The clock starts before the worker does: a call that held the GIL from its first moment
+    # would keep this loop from its first turn, and that turn's pause would be the whole call.
+    default_interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.001)
+    try:
+        thread = threading.Thread(target=worker)
+        longest_pause, last = 0.0, time.perf_counter()
+        thread.start()
+        while not finished.is_set():
+            now = time.perf_counter()
+            longest_pause, last = max(longest_pause, now - last), now
+        thread.join()
+    finally:
+        sys.setswitchinterval(default_interval)
+    assert seconds[0] > 20 * 0.001, "the call was too short to tell"
     assert longest_pause < seconds[0] / 2, (longest_pause, seconds[0])
 
 
