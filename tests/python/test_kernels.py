@@ -205,8 +205,8 @@ def test_the_gil_is_released_while_kernels_run(call):
 
     # The clock starts before the worker does: a call that held the GIL from its first moment
     # would keep this loop from its first turn, and that turn's pause would be the whole call.
-    default_interval = sys.getswitchinterval()
-    sys.setswitchinterval(0.001)
+    switch_interval, default_interval = 0.001, sys.getswitchinterval()
+    sys.setswitchinterval(switch_interval)
     try:
         thread = threading.Thread(target=worker)
         longest_pause, last = 0.0, time.perf_counter()
@@ -217,7 +217,7 @@ def test_the_gil_is_released_while_kernels_run(call):
         thread.join()
     finally:
         sys.setswitchinterval(default_interval)
-    assert seconds[0] > 20 * 0.001, "the call was too short to tell"
+    assert seconds[0] > 20 * switch_interval, "the call was too short to tell"
     assert longest_pause < seconds[0] / 2, (longest_pause, seconds[0])
 
 
