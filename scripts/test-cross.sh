@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # descent on another processor, here: cross-builds the library, the tool and the tests with
 # Debian's cross compiler and multiarch libraries for ARCH, then runs the whole test suite and
-# `descent check --max-n 1048576` under qemu-user. No speed is measured: qemu says nothing of it.
+# `descent check --max-n 262144` under qemu-user. No speed is measured: qemu says nothing of it.
 #   scripts/test-cross.sh aarch64     # NEON kernels (simd_neon)
 #   scripts/test-cross.sh s390x       # big-endian, the portable loops
 set -euo pipefail
