@@ -185,8 +185,7 @@ def test_the_gil_is_released_while_kernels_run(call):
     With the GIL released the main loop still waits for it while the worker runs Python (before
     and after the call), up to one switch interval each time. The interval is set to 1 ms here,
     and the call must last 20 of them, so those waits stay under a tenth of the bound (half the
-    call). A fast CPU runs the 2^25-row scalar epoch in about 46 ms: the default interval (5 ms)
-    with a 50 ms floor failed there."""
+    call)."""
     n = 1 << 22
     X, y = np.linspace(0, 1, n), np.linspace(1, 3, n)
     impl = descent.Implementation("scalar")
