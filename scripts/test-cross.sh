@@ -42,7 +42,7 @@ run "$build/src/cli/descent" info
 export DESCENT_AUTO_CROSSOVER_BYTES=524288
 echo "== descent check under qemu-$arch: f32 and f64 up to 2^18 rows, bf16 and f16 up to 2^16"
 # 2^18 rows are eight of the threaded passes' chunks: the larger tables run no other path but
-# the far-prefetching loops, which far_prefetch_test runs below (a sweep to 2^20 took four
+# the far-prefetching loops, which far_prefetch_test runs below (a sweep to 2^20 took five
 # times as long under qemu).
 run "$build/src/cli/descent" check --max-n 262144 --dtype f32 --dtype f64 | tail -n 3
 # Past their widening loads the 16-bit kernels run the float loops (the tests below check their
